@@ -1,0 +1,29 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fold, internetChecksum, onesSumTs } from "@pxe/core";
+
+/** Independent reference: sum 16-bit words with BigInt, fold at the end. */
+function reference(data: Uint8Array): number {
+  let s = 0n;
+  for (let i = 0; i < data.length; i += 2) s += BigInt((data[i] << 8) | (i + 1 < data.length ? data[i + 1] : 0));
+  while (s > 0xffffn) s = (s & 0xffffn) + (s >> 16n);
+  return Number(~s & 0xffffn);
+}
+
+describe("internet checksum", () => {
+  it("matches RFC 1071's worked example", () => {
+    // RFC 1071 §3: bytes 00 01 f2 03 f4 f5 f6 f7 sum to ddf2 (folded).
+    const d = Uint8Array.from([0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]);
+    expect(fold(onesSumTs(d, 0, d.length, 0))).toBe(0xddf2);
+    expect(internetChecksum(d)).toBe(~0xddf2 & 0xffff);
+  });
+  it("equals a BigInt reference for any bytes, also split at any even point", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.nat(), (d, cut) => {
+        expect(internetChecksum(d)).toBe(reference(d));
+        const c = Math.min(d.length, cut) & ~1;
+        expect(internetChecksum(d, c, d.length, onesSumTs(d, 0, c, 0))).toBe(reference(d));
+      }),
+    );
+  });
+});
