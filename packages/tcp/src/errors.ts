@@ -1,0 +1,72 @@
+import { PxeError } from "@pxe/core";
+
+/** Formats a u32 IPv4 address as dotted quad. */
+export function formatIpv4(addr: number): string {
+  return `${addr >>> 24}.${(addr >>> 16) & 0xff}.${(addr >>> 8) & 0xff}.${addr & 0xff}`;
+}
+
+/** Formats "a.b.c.d:port". */
+export function formatEndpoint(addr: number, port: number): string {
+  return `${formatIpv4(addr)}:${port}`;
+}
+
+/** Base of the errors a TCP connection ends with; names the peer. */
+export class TcpError extends PxeError {
+  /** Remote IPv4 address (u32). */
+  readonly remoteAddr: number;
+  /** Remote port. */
+  readonly remotePort: number;
+  constructor(code: string, message: string, remoteAddr: number, remotePort: number) {
+    super(code, message);
+    this.remoteAddr = remoteAddr;
+    this.remotePort = remotePort;
+  }
+  /** "a.b.c.d:port" of the peer. */
+  get peer(): string {
+    return formatEndpoint(this.remoteAddr, this.remotePort);
+  }
+}
+
+/** The connection gave up after its retransmission limit (SYN or data). */
+export class TcpTimeoutError extends TcpError {
+  /** What timed out: "connect" (SYN retries) or "retransmission". */
+  readonly phase: "connect" | "retransmission";
+  /** Number of retransmissions made before giving up. */
+  readonly retries: number;
+  constructor(remoteAddr: number, remotePort: number, phase: "connect" | "retransmission", retries: number) {
+    super(
+      "TCP_TIMEOUT",
+      phase === "connect"
+        ? `connection to ${formatEndpoint(remoteAddr, remotePort)} timed out`
+        : `connection to ${formatEndpoint(remoteAddr, remotePort)} timed out (no acknowledgment after ${retries} retransmissions)`,
+      remoteAddr,
+      remotePort,
+    );
+    this.phase = phase;
+    this.retries = retries;
+  }
+}
+
+/** The peer reset an established connection. */
+export class TcpResetError extends TcpError {
+  constructor(remoteAddr: number, remotePort: number) {
+    super("TCP_RESET", `connection reset by ${formatEndpoint(remoteAddr, remotePort)}`, remoteAddr, remotePort);
+  }
+}
+
+/** The peer answered our SYN with RST: nothing listens on that port. */
+export class TcpRefusedError extends TcpError {
+  constructor(remoteAddr: number, remotePort: number) {
+    super("TCP_REFUSED", `connection to ${formatEndpoint(remoteAddr, remotePort)} refused`, remoteAddr, remotePort);
+  }
+}
+
+/** An operation that the connection's state does not allow (e.g. send after close). */
+export class TcpStateError extends TcpError {
+  /** The state the connection was in. */
+  readonly state: string;
+  constructor(remoteAddr: number, remotePort: number, operation: string, state: string) {
+    super("TCP_STATE", `cannot ${operation} on connection to ${formatEndpoint(remoteAddr, remotePort)} in state ${state}`, remoteAddr, remotePort);
+    this.state = state;
+  }
+}
