@@ -1,0 +1,294 @@
+/*
+ * The engine's main and the host API: the global `nbp` object that the
+ * TypeScript loader sees (typed in packages/nbp/src/host-api.ts).
+ */
+#include <string.h>
+#include <stdio.h>
+#include "nbp.h"
+#include "quickjs.h"
+
+struct bootinfo *nbp_boot;
+
+static JSValue u8_ctor;
+static uint32_t pxe_scratch;
+#define PXE_SCRATCH 4096
+#define E820_MAX 128
+static uint8_t e820_buf[E820_MAX * 24];
+static int e820_n;
+
+/* ---- helpers ---- */
+
+static uint8_t *u8_data(JSContext *ctx, JSValueConst v, size_t *len) {
+    size_t off, blen, bpe, abl;
+    JSValue ab = JS_GetTypedArrayBuffer(ctx, v, &off, &blen, &bpe);
+    if (JS_IsException(ab)) return NULL;
+    uint8_t *p = JS_GetArrayBuffer(ctx, &abl, ab);
+    JS_FreeValue(ctx, ab);
+    if (!p) return NULL;
+    *len = blen;
+    return p + off;
+}
+
+static JSValue new_u8(JSContext *ctx, const uint8_t *src, uint32_t n) {
+    JSValue len = JS_NewUint32(ctx, n);
+    JSValue a = JS_CallConstructor(ctx, u8_ctor, 1, &len);
+    if (JS_IsException(a)) return a;
+    size_t l;
+    uint8_t *p = u8_data(ctx, a, &l);
+    if (p && src) memcpy(p, src, n);
+    return a;
+}
+
+static int arg_u32(JSContext *ctx, JSValueConst v, uint32_t *out) {
+    double d;
+    if (JS_ToFloat64(ctx, &d, v)) return -1;
+    if (!(d >= 0 && d <= 4294967295.0)) { JS_ThrowRangeError(ctx, "expected an unsigned 32-bit number"); return -1; }
+    *out = (uint32_t)d;
+    return 0;
+}
+
+/* ---- nbp.* ---- */
+
+static JSValue h_pxeCall(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    uint32_t op;
+    size_t len;
+    if (arg_u32(ctx, argv[0], &op)) return JS_EXCEPTION;
+    uint8_t *p = u8_data(ctx, argv[1], &len);
+    if (!p) return JS_EXCEPTION;
+    if (len > PXE_SCRATCH) return JS_ThrowRangeError(ctx, "pxeCall: block larger than %d bytes", PXE_SCRATCH);
+    if (!nbp_boot->bangpxe && !nbp_boot->pxenv) return JS_ThrowInternalError(ctx, "pxeCall: no PXE API found");
+    memcpy((void *)pxe_scratch, p, len);
+    int ax = pxe_call((uint16_t)op, pxe_scratch);
+    memcpy(p, (void *)pxe_scratch, len);
+    return JS_NewInt32(ctx, ax);
+}
+
+static JSValue h_memRead(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    uint32_t a, n;
+    if (arg_u32(ctx, argv[0], &a) || arg_u32(ctx, argv[1], &n)) return JS_EXCEPTION;
+    if (n > 0x10000000) return JS_ThrowRangeError(ctx, "memRead: length too large");
+    return new_u8(ctx, (const uint8_t *)a, n);
+}
+
+static JSValue h_memReadInto(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    uint32_t a, off, n;
+    size_t len;
+    if (arg_u32(ctx, argv[0], &a)) return JS_EXCEPTION;
+    uint8_t *p = u8_data(ctx, argv[1], &len);
+    if (!p) return JS_EXCEPTION;
+    if (arg_u32(ctx, argv[2], &off) || arg_u32(ctx, argv[3], &n)) return JS_EXCEPTION;
+    if (off > len || n > len - off) return JS_ThrowRangeError(ctx, "memReadInto: %u bytes at %u do not fit in %u", n, off, (unsigned)len);
+    memcpy(p + off, (const void *)a, n);
+    return JS_UNDEFINED;
+}
+
+static JSValue h_memWrite(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    uint32_t a, off = 0, n;
+    size_t len;
+    if (arg_u32(ctx, argv[0], &a)) return JS_EXCEPTION;
+    uint8_t *p = u8_data(ctx, argv[1], &len);
+    if (!p) return JS_EXCEPTION;
+    if (argc > 2 && !JS_IsUndefined(argv[2]) && arg_u32(ctx, argv[2], &off)) return JS_EXCEPTION;
+    if (off > len) return JS_ThrowRangeError(ctx, "memWrite: offset beyond data");
+    n = (uint32_t)len - off;
+    if (argc > 3 && !JS_IsUndefined(argv[3]) && arg_u32(ctx, argv[3], &n)) return JS_EXCEPTION;
+    if (n > len - off) return JS_ThrowRangeError(ctx, "memWrite: length beyond data");
+    memmove((void *)a, p + off, n);
+    return JS_UNDEFINED;
+}
+
+static JSValue h_allocLow(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    uint32_t n;
+    if (arg_u32(ctx, argv[0], &n)) return JS_EXCEPTION;
+    uint32_t p = low_alloc(n, 16);
+    if (!p) return JS_ThrowRangeError(ctx, "allocLow: %u bytes do not fit in conventional memory", n);
+    return JS_NewUint32(ctx, p);
+}
+
+static JSValue h_allocHigh(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    uint32_t n, al = 16;
+    if (arg_u32(ctx, argv[0], &n)) return JS_EXCEPTION;
+    if (argc > 1 && arg_u32(ctx, argv[1], &al)) return JS_EXCEPTION;
+    uint32_t p = heap_alloc_high(n, al);
+    if (!p) return JS_ThrowRangeError(ctx, "allocHigh: %u bytes (align %u) do not fit", n, al);
+    return JS_NewUint32(ctx, p);
+}
+
+static JSValue h_now(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    return JS_NewFloat64(ctx, clock_ms());
+}
+
+static JSValue h_write(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    size_t n;
+    const char *s = JS_ToCStringLen(ctx, &n, argv[0]);
+    if (!s) return JS_EXCEPTION;
+    console_write(s, n);
+    JS_FreeCString(ctx, s);
+    return JS_UNDEFINED;
+}
+
+static JSValue h_readKey(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    return JS_NewInt32(ctx, console_read_key());
+}
+
+static JSValue h_e820(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    return new_u8(ctx, e820_buf, (uint32_t)e820_n * 24);
+}
+
+static JSValue h_onesSum(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    size_t len;
+    uint32_t start, end;
+    double init;
+    uint8_t *p = u8_data(ctx, argv[0], &len);
+    if (!p) return JS_EXCEPTION;
+    if (arg_u32(ctx, argv[1], &start) || arg_u32(ctx, argv[2], &end)) return JS_EXCEPTION;
+    if (JS_ToFloat64(ctx, &init, argv[3])) return JS_EXCEPTION;
+    if (end > len) end = (uint32_t)len;
+    /* Same arithmetic as @pxe/core onesSumTs, fold points included. */
+    uint64_t sum = init >= 0 && init < 9007199254740992.0 ? (uint64_t)init : 0;
+    uint32_t i = start;
+    for (; i + 1 < end; i += 2) {
+        sum += ((uint32_t)p[i] << 8) | p[i + 1];
+        if (sum > 0x7fffffff) sum = ((uint32_t)sum & 0xffff) + ((uint32_t)sum >> 16);
+    }
+    if (i < end) sum += (uint32_t)p[i] << 8;
+    return JS_NewFloat64(ctx, (double)sum);
+}
+
+static JSValue h_reboot(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_reboot(); }
+static JSValue h_poweroff(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_poweroff(); }
+
+static JSValue h_runJobs(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    JSRuntime *rt = JS_GetRuntime(ctx);
+    JSContext *c2;
+    int n = 0, r;
+    while ((r = JS_ExecutePendingJob(rt, &c2)) > 0) n++;
+    if (r < 0) return JS_EXCEPTION;
+    return JS_NewInt32(ctx, n);
+}
+
+static JSValue h_halt(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    __asm__ volatile("sti; hlt; cli");
+    return JS_UNDEFINED;
+}
+
+static const JSCFunctionListEntry nbp_funcs[] = {
+    JS_CFUNC_DEF("pxeCall", 2, h_pxeCall),
+    JS_CFUNC_DEF("memRead", 2, h_memRead),
+    JS_CFUNC_DEF("memReadInto", 4, h_memReadInto),
+    JS_CFUNC_DEF("memWrite", 4, h_memWrite),
+    JS_CFUNC_DEF("allocLow", 1, h_allocLow),
+    JS_CFUNC_DEF("allocHigh", 2, h_allocHigh),
+    JS_CFUNC_DEF("now", 0, h_now),
+    JS_CFUNC_DEF("write", 1, h_write),
+    JS_CFUNC_DEF("readKey", 0, h_readKey),
+    JS_CFUNC_DEF("e820", 0, h_e820),
+    JS_CFUNC_DEF("onesSum", 4, h_onesSum),
+    JS_CFUNC_DEF("reboot", 0, h_reboot),
+    JS_CFUNC_DEF("poweroff", 0, h_poweroff),
+    JS_CFUNC_DEF("runJobs", 0, h_runJobs),
+    JS_CFUNC_DEF("halt", 0, h_halt),
+};
+
+static void set_num(JSContext *ctx, JSValue o, const char *k, double v) { JS_SetPropertyStr(ctx, o, k, JS_NewFloat64(ctx, v)); }
+
+static void define_nbp(JSContext *ctx) {
+    JSValue g = JS_GetGlobalObject(ctx);
+    u8_ctor = JS_GetPropertyStr(ctx, g, "Uint8Array");
+    JSValue nbp = JS_NewObject(ctx);
+    JS_SetPropertyFunctionList(ctx, nbp, nbp_funcs, sizeof nbp_funcs / sizeof nbp_funcs[0]);
+
+    JSValue pxe = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, pxe, "entry", JS_NewString(ctx, nbp_boot->bangpxe ? "!PXE" : "PXENV+"));
+    set_num(ctx, pxe, "bangPxe", nbp_boot->bangpxe ? segoff_linear(nbp_boot->bangpxe) : 0);
+    set_num(ctx, pxe, "pxenv", nbp_boot->pxenv ? segoff_linear(nbp_boot->pxenv) : 0);
+    static const char *methods[] = {"none", "stack", "es:bx", "int1a"};
+    JS_SetPropertyStr(ctx, pxe, "foundBy", JS_NewString(ctx, methods[nbp_boot->method & 3]));
+    JS_SetPropertyStr(ctx, nbp, "pxe", pxe);
+
+    JSValue info = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, info, "engine", JS_NewString(ctx, "QuickJS 2021-03-27"));
+    set_num(ctx, info, "imageBytes", nbp_boot->image_len);
+    set_num(ctx, info, "lowStart", nbp_boot->low_start);
+    set_num(ctx, info, "lowEnd", nbp_boot->low_end);
+    set_num(ctx, info, "heapStart", heap_start());
+    set_num(ctx, info, "heapEnd", heap_end());
+    JS_SetPropertyStr(ctx, nbp, "info", info);
+
+    JS_SetPropertyStr(ctx, g, "nbp", nbp);
+    JS_FreeValue(ctx, g);
+}
+
+static void dump_exception(JSContext *ctx) {
+    JSValue e = JS_GetException(ctx);
+    const char *s = JS_ToCString(ctx, e);
+    console_printf("\n[nbp] uncaught: %s\n", s ? s : "?");
+    if (s) JS_FreeCString(ctx, s);
+    if (JS_IsError(ctx, e)) {
+        JSValue st = JS_GetPropertyStr(ctx, e, "stack");
+        if (!JS_IsUndefined(st)) {
+            const char *t = JS_ToCString(ctx, st);
+            if (t) { console_puts(t); JS_FreeCString(ctx, t); }
+        }
+        JS_FreeValue(ctx, st);
+    }
+    JS_FreeValue(ctx, e);
+}
+
+static const char prelude[] =
+    "globalThis.console = globalThis.console || (function () {\n"
+    "  const out = (...a) => nbp.write(a.map((x) => typeof x === 'string' ? x : (() => { try { return JSON.stringify(x); } catch (e) { return String(x); } })()).join(' ') + '\\n');\n"
+    "  return { log: out, info: out, warn: out, error: out, debug: out };\n"
+    "})();\n";
+
+static void setup_heap(void) {
+    e820_n = e820_read(e820_buf, E820_MAX);
+    uint32_t start = (nbp_boot->js_addr + nbp_boot->js_len + 1 + 4095) & ~4095u;
+    uint32_t end = 0;
+    for (int i = 0; i < e820_n; i++) {
+        uint64_t b = *(uint64_t *)(e820_buf + i * 24), l = *(uint64_t *)(e820_buf + i * 24 + 8);
+        uint32_t t = *(uint32_t *)(e820_buf + i * 24 + 16);
+        if (t == 1 && b <= 0x100000 && b + l > start) {
+            uint64_t e = b + l;
+            if (e > 0xFFF00000ull) e = 0xFFF00000ull;
+            end = (uint32_t)e;
+        }
+    }
+    if (!end) {
+        /* No E820: INT 15h AX=E801 would be next; assume 64 MiB. */
+        end = 64u << 20;
+        console_puts("[nbp] no usable E820 map; assuming 64 MiB\n");
+    }
+    heap_init(start, end);
+}
+
+void nbp_main(struct bootinfo *bi) {
+    nbp_boot = bi;
+    sys_init();
+    console_init();
+    clock_init();
+    realmode_init();
+    pxe_scratch = low_alloc(PXE_SCRATCH, 16);
+    setup_heap();
+    console_printf("pxehttp.0: %s engine, loader %u bytes, heap %u MiB at %#x\n", "QuickJS 2021-03-27",
+                   bi->js_len, (heap_end() - heap_start()) >> 20, heap_start());
+
+    JSRuntime *rt = JS_NewRuntime();
+    if (!rt) { console_puts("[nbp] cannot create the JS runtime\n"); for (;;) __asm__ volatile("hlt"); }
+    JS_SetMaxStackSize(rt, 900 * 1024);
+    JSContext *ctx = JS_NewContext(rt);
+    define_nbp(ctx);
+    JSValue r = JS_Eval(ctx, prelude, sizeof prelude - 1, "<prelude>", JS_EVAL_TYPE_GLOBAL);
+    JS_FreeValue(ctx, r);
+    r = JS_Eval(ctx, (const char *)bi->js_addr, bi->js_len, "loader.js", JS_EVAL_TYPE_GLOBAL);
+    if (JS_IsException(r)) dump_exception(ctx);
+    JS_FreeValue(ctx, r);
+    for (;;) {
+        JSContext *c2;
+        int k = JS_ExecutePendingJob(rt, &c2);
+        if (k < 0) dump_exception(c2);
+        if (k == 0) break;
+    }
+    console_puts("\n[nbp] loader finished; halted\n");
+    for (;;) __asm__ volatile("hlt");
+}

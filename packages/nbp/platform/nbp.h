@@ -1,0 +1,80 @@
+/*
+ * pxehttp.0 engine: the C platform under the embedded JavaScript engine.
+ * Shared declarations of the platform's small modules.
+ */
+#ifndef NBP_H
+#define NBP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Filled by the real-mode stub (platform/stub.asm, label `bootinfo`). */
+struct bootinfo {
+    uint32_t magic;       /* "INFO" */
+    uint32_t method;      /* 1 = !PXE at SS:SP+4, 2 = PXENV+ at ES:BX, 3 = INT 1Ah */
+    uint32_t bangpxe;     /* seg:off of !PXE, 0 if none */
+    uint32_t pxenv;       /* seg:off of PXENV+, 0 if none */
+    uint32_t thunk;       /* void rm_call(struct rmcall *) */
+    uint32_t gdt;         /* linear address of the stub's GDT */
+    uint32_t low_start;   /* first free byte of conventional memory */
+    uint32_t low_end;     /* top of conventional memory */
+    uint32_t js_addr;     /* loader source, NUL-terminated */
+    uint32_t js_len;
+    uint32_t entry_sssp;
+    uint32_t entry_esbx;
+    uint32_t image_len;
+};
+
+/* Register image for one real-mode call (layout fixed by stub.asm). */
+struct rmcall {
+    uint32_t eax, ebx, ecx, edx, esi, edi, ebp, eflags;
+    uint16_t ds, es;
+    uint16_t target_off, target_seg;
+    uint16_t kind;        /* RM_INT or RM_FAR */
+    uint16_t nwords;      /* stack words to push before the call */
+    uint16_t words[10];
+};
+#define RM_INT 0
+#define RM_FAR 1
+
+extern struct bootinfo *nbp_boot;
+
+/* realmode.c */
+void rm_int(uint8_t vector, struct rmcall *r);
+void rm_far(uint16_t seg, uint16_t off, struct rmcall *r);
+uint32_t low_alloc(uint32_t size, uint32_t align);
+int pxe_call(uint16_t opcode, uint32_t block_linear);
+int pxe_entry_is_bang(void);
+uint32_t segoff_linear(uint32_t segoff);
+int e820_read(uint8_t *out, int max_entries);
+void nbp_reboot(void) __attribute__((noreturn));
+void nbp_poweroff(void) __attribute__((noreturn));
+void realmode_init(void);
+
+/* console.c */
+void console_init(void);
+void console_write(const char *s, size_t n);
+void console_puts(const char *s);
+void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int console_read_key(void);
+
+/* clock.c */
+void clock_init(void);
+double clock_ms(void);
+uint64_t rdtsc(void);
+
+/* heap.c */
+void heap_init(uint32_t start, uint32_t end);
+uint32_t heap_alloc_high(uint32_t size, uint32_t align);
+size_t heap_used(void);
+uint32_t heap_start(void), heap_end(void);
+
+/* libc glue (sys.c) */
+void sys_init(void);
+
+/* io */
+static inline void outb(uint16_t p, uint8_t v) { __asm__ volatile("outb %0,%1" ::"a"(v), "Nd"(p)); }
+static inline void outw(uint16_t p, uint16_t v) { __asm__ volatile("outw %0,%1" ::"a"(v), "Nd"(p)); }
+static inline uint8_t inb(uint16_t p) { uint8_t v; __asm__ volatile("inb %1,%0" : "=a"(v) : "Nd"(p)); return v; }
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * Engine entry (32-bit flat protected mode, from stub.asm with EAX = bootinfo),
+ * CPU exception and syscall entry points.
+ */
+        .section .header, "a"
+        .long 0x4E504245            /* "EBPN": checked by the stub */
+        .long _start                /* entry */
+        .long __bss_start
+        .long __bss_end             /* the loader source goes after this */
+
+        .section .text.boot, "ax"
+        .globl _start
+_start:
+        cli
+        mov     %eax, %ebx
+        mov     $nbp_stack_top, %esp
+        mov     $__bss_start, %edi
+        mov     $__bss_end, %ecx
+        sub     %edi, %ecx
+        xor     %eax, %eax
+        cld
+        rep stosb
+        /* FPU: clear EM and TS, set MP and NE */
+        mov     %cr0, %eax
+        and     $~0x0C, %eax
+        or      $0x22, %eax
+        mov     %eax, %cr0
+        fninit
+        push    %ebx
+        call    nbp_main
+1:      hlt
+        jmp     1b
+
+/* CPU exceptions: push a vector (and a dummy error code where the CPU does
+   not), save the registers, call nbp_exception(frame). */
+        .macro EXC n, err
+        .globl nbp_exc\n
+nbp_exc\n:
+        .if \err == 0
+        push    $0
+        .endif
+        push    $\n
+        jmp     exc_common
+        .endm
+        EXC 0,0
+        EXC 1,0
+        EXC 2,0
+        EXC 3,0
+        EXC 4,0
+        EXC 5,0
+        EXC 6,0
+        EXC 7,0
+        EXC 8,1
+        EXC 9,0
+        EXC 10,1
+        EXC 11,1
+        EXC 12,1
+        EXC 13,1
+        EXC 14,1
+        EXC 15,0
+        EXC 16,0
+        EXC 17,1
+        EXC 18,0
+        EXC 19,0
+exc_common:
+        pusha
+        push    %esp
+        call    nbp_exception
+2:      hlt
+        jmp     2b
+
+        .data
+        .globl nbp_exc_table
+nbp_exc_table:
+        .long nbp_exc0, nbp_exc1, nbp_exc2, nbp_exc3, nbp_exc4, nbp_exc5, nbp_exc6, nbp_exc7
+        .long nbp_exc8, nbp_exc9, nbp_exc10, nbp_exc11, nbp_exc12, nbp_exc13, nbp_exc14, nbp_exc15
+        .long nbp_exc16, nbp_exc17, nbp_exc18, nbp_exc19
+        .text
+
+/* musl's syscalls: `call *%gs:16` (thread block field `sysinfo`) with
+   EAX = number, EBX, ECX, EDX, ESI, EDI, EBP = arguments. */
+        .globl nbp_sysinfo_entry
+nbp_sysinfo_entry:
+        push    %ebp
+        push    %edi
+        push    %esi
+        push    %edx
+        push    %ecx
+        push    %ebx
+        push    %eax
+        call    nbp_syscall
+        add     $4, %esp
+        pop     %ebx
+        pop     %ecx
+        pop     %edx
+        pop     %esi
+        pop     %edi
+        pop     %ebp
+        ret
+
+/* The same through INT 80h (in case some path uses it). */
+        .globl nbp_int80_entry
+nbp_int80_entry:
+        call    nbp_sysinfo_entry
+        iret
+
+        .bss
+        .align 16
+        .globl nbp_stack_bottom
+nbp_stack_bottom:
+        .skip 1024*1024
+        .globl nbp_stack_top
+nbp_stack_top:
