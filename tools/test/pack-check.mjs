@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// Pack check (step "pack" of `npm test`): installs the packages the way a user
+// does and imports them.
+//
+//   1. find the packages: packages/*/package.json that are not private;
+//   2. build each (its "build" script: tsup with the shared tsup.config.ts),
+//      dependencies first;
+//   3. publint each; are-the-types-wrong (attw) on each tarball;
+//   4. `npm pack` each into a temp dir, make a scratch project in /tmp and
+//      `npm install --offline` all the tarballs there (plus fast-check, the
+//      optional peer of the ./testing entries, packed from our node_modules);
+//   5. in the scratch project, for every package and each of its entries
+//      (".", "./testing", "./node"): import it from ESM and require() it from
+//      CJS, and assert that each gives a non-empty set of exports.
+//
+// Environment: PXE_PACK_ONLY=core,ip  check only these packages (their @pxe
+// dependencies are packed too); PXE_PACK_KEEP=1 keeps the scratch directory.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = (n) => join(root, "node_modules", ".bin", n);
+const problems = [];
+const say = (m) => console.log(`[pack] ${m}`);
+const fail = (m) => {
+  problems.push(m);
+  console.log(`[pack] FAIL ${m}`);
+};
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"], ...opts });
+  return { ok: r.status === 0, code: r.status, stdout: r.stdout ?? "", out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? r.error.message : ""}` };
+}
+const tail = (s, n = 15) => s.trim().split("\n").slice(-n).map((l) => `    ${l}`).join("\n");
+
+// ---------------------------------------------------------------- discover
+
+function discover() {
+  const pkgs = [];
+  for (const dir of readdirSync(join(root, "packages")).sort()) {
+    const file = join(root, "packages", dir, "package.json");
+    if (!existsSync(file)) {
+      say(`packages/${dir}: no package.json yet, not checked`);
+      continue;
+    }
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    if (json.private) continue;
+    const deps = Object.keys({ ...json.dependencies, ...json.peerDependencies, ...json.devDependencies }).filter((d) => d.startsWith("@pxe/"));
+    pkgs.push({ dir: join(root, "packages", dir), name: json.name, json, deps });
+  }
+  return pkgs;
+}
+
+/** Dependencies first; a cycle (the depcruise step reports it) keeps the given order. */
+function topo(pkgs) {
+  const byName = new Map(pkgs.map((p) => [p.name, p]));
+  const out = [];
+  const state = new Map();
+  const visit = (p) => {
+    if (state.get(p.name)) return;
+    state.set(p.name, 1);
+    for (const d of p.deps) if (byName.has(d)) visit(byName.get(d));
+    out.push(p);
+  };
+  pkgs.forEach(visit);
+  return out;
+}
+
+/** The entries a package declares: ".", "./testing", "./node" (those present in "exports"). */
+function entries(p) {
+  const exp = p.json.exports;
+  if (!exp || typeof exp !== "object") return ["."];
+  return [".", "./testing", "./node"].filter((e) => e in exp);
+}
+
+// ---------------------------------------------------------------- main
+
+let pkgs = topo(discover());
+const only = (process.env.PXE_PACK_ONLY ?? "").split(",").filter(Boolean);
+if (only.length) {
+  const want = new Set(only.map((n) => (n.startsWith("@pxe/") ? n : `@pxe/${n}`)));
+  // keep the @pxe dependencies of what was asked for
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of pkgs) if (want.has(p.name)) for (const d of p.deps) if (!want.has(d)) (want.add(d), (grew = true));
+  }
+  pkgs = pkgs.filter((p) => want.has(p.name));
+}
+if (pkgs.length === 0) {
+  fail("no packages found under packages/*/package.json");
+  process.exit(1);
+}
+say(`packages: ${pkgs.map((p) => p.name).join(", ")}`);
+
+const work = mkdtempSync(join(tmpdir(), "pxe-pack-"));
+const tarDir = join(work, "tarballs");
+const app = join(work, "app");
+spawnSync("mkdir", ["-p", tarDir, app]);
+
+// 2. build, 3. publint, 4. pack
+const packed = [];
+for (const p of pkgs) {
+  const rel = p.dir.slice(root.length + 1);
+  if (p.json.scripts?.build) {
+    const b = sh("npm", ["run", "-s", "build"], { cwd: p.dir });
+    if (!b.ok) {
+      fail(`${p.name}: build failed (exit ${b.code})\n${tail(b.out)}`);
+      continue;
+    }
+  } else say(`${p.name}: no build script`);
+
+  const lint = sh(bin("publint"), ["run", p.dir, "--strict"]);
+  if (!lint.ok) fail(`${p.name}: publint found problems\n${tail(lint.out, 30)}`);
+
+  const pk = sh("npm", ["pack", "--json", "--pack-destination", tarDir], { cwd: p.dir });
+  let file;
+  try {
+    file = JSON.parse(pk.stdout).at(0).filename;
+  } catch {
+    fail(`${p.name}: npm pack failed\n${tail(pk.out)}`);
+    continue;
+  }
+  const tarball = join(tarDir, file.replace(/^@/, "").replace(/\//, "-"));
+  if (!existsSync(tarball)) {
+    fail(`${p.name}: npm pack reported ${file} but ${tarball} is missing`);
+    continue;
+  }
+  packed.push({ ...p, tarball, rel });
+  say(`${p.name}: built, packed ${file}`);
+}
+
+// are-the-types-wrong, per tarball. It needs no network for a local tarball.
+for (const p of packed) {
+  // Profile node16: subpaths ("./testing") cannot resolve under node10's
+  // resolution, which ignores "exports"; every resolver from node16 on must pass.
+  const r = sh(bin("attw"), [p.tarball, "--profile", "node16", "--format", "ascii", "--no-color"]);
+  if (r.ok) say(`${p.name}: attw ok`);
+  else if (/ENOTFOUND|EAI_AGAIN|fetch failed|network/i.test(r.out)) say(`${p.name}: attw skipped, it wanted the network: ${r.out.trim().split("\n")[0]}`);
+  else fail(`${p.name}: are-the-types-wrong found problems\n${tail(r.out, 30)}`);
+}
+
+// fast-check (optional peer of ./testing) and what it needs, packed from our node_modules.
+function packFromNodeModules(name, seen = new Set()) {
+  if (seen.has(name)) return [];
+  seen.add(name);
+  const dir = join(root, "node_modules", name);
+  if (!existsSync(join(dir, "package.json"))) return [];
+  const json = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  // An installed package is already what its tarball held: tar it up as npm
+  // does (everything under package/). `npm pack` there would run its scripts
+  // and check its devEngines.
+  const file = join(tarDir, `dep-${name.replace(/^@/, "").replace(/\//, "-")}-${json.version}.tgz`);
+  const r = sh("tar", ["-czf", file, "--exclude=./node_modules", "--transform", "s,^\\.,package,", "-C", dir, "."]);
+  let out = [];
+  if (r.ok) out.push(file);
+  else fail(`could not tar ${name} from node_modules\n${tail(r.out)}`);
+  for (const d of Object.keys(json.dependencies ?? {})) out = out.concat(packFromNodeModules(d, seen));
+  return out;
+}
+const wantsFastCheck = packed.some((p) => p.json.peerDependencies?.["fast-check"] || p.json.dependencies?.["fast-check"]);
+const extra = wantsFastCheck ? packFromNodeModules("fast-check") : [];
+
+// 4. scratch project, installed from the tarballs only
+if (packed.length) {
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pxe-pack-check", version: "1.0.0", private: true }, null, 2));
+  const inst = sh(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", ...packed.map((p) => p.tarball), ...extra],
+    { cwd: app },
+  );
+  if (!inst.ok) fail(`npm install of the tarballs in ${app} failed\n${tail(inst.out, 30)}`);
+  else {
+    say(`installed ${packed.length} tarball(s)${extra.length ? ` + ${extra.length} for fast-check` : ""} into a scratch project`);
+    // 5. import every entry from ESM and CJS
+    for (const p of packed) {
+      for (const e of entries(p)) {
+        const spec = e === "." ? p.name : `${p.name}/${e.slice(2)}`;
+        const esm = sh(
+          process.execPath,
+          ["--input-type=module", "-e", `import * as m from ${JSON.stringify(spec)}; const k = Object.keys(m); if (!k.length) { console.error("no exports"); process.exit(3); } console.log(k.length);`],
+          { cwd: app },
+        );
+        const cjs = sh(
+          process.execPath,
+          ["-e", `const m = require(${JSON.stringify(spec)}); const k = Object.keys(m); if (!k.length) { console.error("no exports"); process.exit(3); } console.log(k.length);`],
+          { cwd: app },
+        );
+        if (!esm.ok) fail(`${spec}: ESM import failed\n${tail(esm.out)}`);
+        if (!cjs.ok) fail(`${spec}: CJS require failed\n${tail(cjs.out)}`);
+        if (esm.ok && cjs.ok) say(`${spec}: ESM ${esm.stdout.trim()} exports, CJS ${cjs.stdout.trim()} exports`);
+      }
+    }
+  }
+}
+
+if (process.env.PXE_PACK_KEEP === "1") say(`scratch directory kept: ${work}`);
+else rmSync(work, { recursive: true, force: true });
+
+if (problems.length) {
+  console.log(`[pack] ${problems.length} problem(s):`);
+  for (const p of problems) console.log(`  - ${p.split("\n")[0]}`);
+  process.exit(1);
+}
+say(`all ${packed.length} package(s) build, pack, install and import from ESM and CJS`);
