@@ -1,0 +1,36 @@
+import { UsageError } from "../errors.js";
+import type { Command, StatsProvider } from "../commands/types.js";
+
+/** A provider's counters as [name, value] pairs, in its own order. */
+export function counterList(p: StatsProvider): Array<[string, number]> {
+  const c = p.counters();
+  if (Array.isArray(c)) return c.map(([k, v]) => [k, v] as [string, number]);
+  return Object.keys(c).map((k) => [k, (c as Record<string, number>)[k]] as [string, number]);
+}
+
+/** `stats [SECTION]` prints the counters of every stats provider. */
+export const statsCommand: Command = {
+  name: "stats",
+  summary: "show link and protocol counters",
+  usage: "stats [SECTION]",
+  run(args, ctx) {
+    const providers = ctx.registry.stats();
+    if (args.length > 1) throw new UsageError("stats", "too many arguments", "stats [SECTION]");
+    const want = args[0];
+    if (want !== undefined && !providers.some((p) => p.name === want)) {
+      const names = providers.map((p) => p.name).join(", ") || "none";
+      throw new UsageError("stats", `no section '${want}' (sections: ${names})`);
+    }
+    if (providers.length === 0) {
+      ctx.out.line("no counters registered");
+      return;
+    }
+    for (const p of providers) {
+      if (want !== undefined && p.name !== want) continue;
+      ctx.out.line(`${p.name}:`);
+      const list = counterList(p);
+      if (list.length === 0) ctx.out.line("  (none)");
+      else ctx.out.table(list.map(([k, v]) => [k, String(v)]), { align: ["left", "right"] });
+    }
+  },
+};

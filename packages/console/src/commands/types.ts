@@ -1,0 +1,112 @@
+import type { Platform } from "@pxe/core";
+import type { Terminal } from "../terminal/terminal.js";
+import type { Output } from "./output.js";
+import type { Settings } from "./settings.js";
+import type { CommandRegistry } from "./registry.js";
+
+/**
+ * A console command. `run` gets the arguments after the command name
+ * (already tokenised, quotes removed) and a context; it may return a
+ * Promise, which the console awaits while it keeps polling the network.
+ * Throw to report failure: the console prints `error: <message>`.
+ */
+export interface Command {
+  /** What the user types, e.g. "ping". Letters, digits, '_', '-', '.'. */
+  readonly name: string;
+  /** One line for the `help` listing. */
+  readonly summary: string;
+  /** Synopsis for `help CMD`, e.g. "ping HOST [-c N]" (default: the name). */
+  readonly usage?: string;
+  /** Further lines shown by `help CMD`. */
+  readonly details?: string;
+  /** Other names that run this command, e.g. ["quit"]. */
+  readonly aliases?: readonly string[];
+  /** Left out of the `help` listing (still runs, `help CMD` still works). */
+  readonly hidden?: boolean;
+  /** Runs the command. */
+  run(args: string[], ctx: CommandContext): void | Promise<void>;
+}
+
+/** Host actions the built-in `reboot` and `poweroff` call. */
+export interface SystemHooks {
+  /** Restarts the machine (NBP: BIOS/keyboard-controller reset). */
+  reboot?(ctx: CommandContext): void | Promise<void>;
+  /** Powers off (NBP: APM/ACPI) or, on Node, ends the CLI. */
+  poweroff?(ctx: CommandContext): void | Promise<void>;
+}
+
+/** Everything a running command may use. One context per invocation. */
+export interface CommandContext {
+  /** Output helpers (lines, tables, pairs). */
+  readonly out: Output;
+  /** The registry the command came from (commands, providers, settings). */
+  readonly registry: CommandRegistry;
+  /** The settings store (same as registry.settings). */
+  readonly settings: Settings;
+  /** The host platform (clock, random bytes, raw write). */
+  readonly platform: Platform;
+  /** The terminal: width, whether it does ANSI, its newline. */
+  readonly terminal: Terminal;
+  /** Host hooks for reboot/poweroff. */
+  readonly system: SystemHooks;
+  /** The command name as typed (an alias, possibly). */
+  readonly invokedAs: string;
+  /** Current time in ms (platform.now()). */
+  now(): number;
+  /**
+   * Resolves after `ms` milliseconds of platform time while the console
+   * keeps polling; rejects with InterruptedError when the user presses Ctrl-C.
+   */
+  sleep(ms: number): Promise<void>;
+  /** True once the user pressed Ctrl-C during this command. */
+  readonly interrupted: boolean;
+  /** Calls `fn` when the user presses Ctrl-C; returns a function that removes it. */
+  onInterrupt(fn: () => void): () => void;
+  /** Ends the console loop after this command (Node: the CLI exits with `code`). */
+  exit(code?: number): void;
+}
+
+/** One labelled value for `show` / `mem`. */
+export type Fact = readonly [label: string, value: string | number | boolean];
+
+/** Supplies a section of facts for `show` (e.g. "pxe", "network", "link"). */
+export interface FactsProvider {
+  /** Section title and the name `show NAME` selects. */
+  readonly name: string;
+  /** The facts, read when `show` runs. */
+  facts(): readonly Fact[] | Promise<readonly Fact[]>;
+}
+
+/** One range of a memory map (E820 style). */
+export interface MemoryRegion {
+  /** First byte's physical address. */
+  readonly base: number;
+  /** Length in bytes. */
+  readonly length: number;
+  /** E820 type number (1 usable, 2 reserved, 3 ACPI, 4 NVS, 5 bad) or a name. */
+  readonly type: number | string;
+}
+
+/** What a memory provider reports: a map, and/or labelled figures. */
+export interface MemoryReport {
+  /** Memory map ranges (NBP: E820). */
+  readonly regions?: readonly MemoryRegion[];
+  /** Other figures in bytes or text (heap used, Node's rss, ...). */
+  readonly facts?: readonly Fact[];
+}
+
+/** Supplies the memory map / memory figures for `mem`. */
+export interface MemoryProvider {
+  /** Section title, e.g. "e820" or "node". */
+  readonly name: string;
+  /** The report, read when `mem` runs. */
+  memory(): MemoryReport | Promise<MemoryReport>;
+}
+
+/** Supplies counters for `stats` (e.g. "undi", later "ip", "udp", "tcp"). */
+export interface StatsProvider {
+  /** Section title and the name `stats NAME` selects. */
+  readonly name: string;
+  /** Counter names to values, read when `stats` runs. */
+  counters(): Readonly<Record<string, number>> | ReadonlyArray<readonly [string, number]>;
+}

@@ -1,0 +1,47 @@
+import type { Platform } from "@pxe/core";
+import { toAscii } from "./ansi.js";
+
+/**
+ * Where console output goes and what it may contain. Input is separate: a
+ * `readKey` function polled by the console loop (see runConsole).
+ */
+export interface Terminal {
+  /** Writes text exactly as given (newlines already converted). */
+  write(text: string): void;
+  /** True when the far end interprets the ANSI subset (serial, VGA, TTY). */
+  readonly ansi: boolean;
+  /** Line break to send: "\r\n" for raw terminals, "\n" for pipes and files. */
+  readonly newline: string;
+  /** Screen width in columns, used for line editing and tables. */
+  readonly columns: number;
+}
+
+/** Options of {@link platformTerminal}. */
+export interface TerminalOptions {
+  /** Interprets ANSI (default true). False: plain lines, no cursor movement. */
+  ansi?: boolean;
+  /** Line break (default "\r\n" with ansi, "\n" without). */
+  newline?: string;
+  /** Columns (default 80). */
+  columns?: number;
+  /** Replace non-ASCII characters before writing (default false). */
+  asciiOnly?: boolean;
+}
+
+/** A Terminal that writes through `platform.write` (the NBP's VGA + COM1, or stdout). */
+export function platformTerminal(platform: Pick<Platform, "write">, opts: TerminalOptions = {}): Terminal {
+  const ansi = opts.ansi !== false;
+  const ascii = opts.asciiOnly === true;
+  return {
+    write: ascii ? (t) => platform.write(toAscii(t)) : (t) => platform.write(t),
+    ansi,
+    newline: opts.newline ?? (ansi ? "\r\n" : "\n"),
+    columns: opts.columns ?? 80,
+  };
+}
+
+/** Converts every "\n" (and "\r\n") in `text` to the terminal's newline. */
+export function withNewlines(text: string, newline: string): string {
+  if (newline === "\n") return text.indexOf("\r\n") < 0 ? text : text.split("\r\n").join("\n");
+  return text.split("\r\n").join("\n").split("\n").join(newline);
+}
