@@ -40,6 +40,8 @@ export { statsCommand } from "./builtins/stats.js";
 export { rebootCommand, poweroffCommand } from "./builtins/power.js";
 
 export { formatBytes, formatRate, formatDuration, formatPercent } from "./progress/format.js";
+export type { ProgressOptions, ProgressFigures } from "./progress/progress-bar.js";
+export { ProgressBar, formatProgressLine } from "./progress/progress-bar.js";
 
 export type { KeyInput, ReadKey } from "./loop/input.js";
 export { EOF } from "./loop/input.js";

@@ -3,6 +3,7 @@ import type { Terminal } from "../terminal/terminal.js";
 import type { Output } from "./output.js";
 import type { Settings } from "./settings.js";
 import type { CommandRegistry } from "./registry.js";
+import type { ProgressBar } from "../progress/progress-bar.js";
 
 /**
  * A console command. `run` gets the arguments after the command name
@@ -62,6 +63,11 @@ export interface CommandContext {
   readonly interrupted: boolean;
   /** Calls `fn` when the user presses Ctrl-C; returns a function that removes it. */
   onInterrupt(fn: () => void): () => void;
+  /**
+   * A progress bar on this console (in place on ANSI terminals, plain lines
+   * otherwise), started now. Call update(done, ctx.now()) and finish(ctx.now()).
+   */
+  progress(opts?: { total?: number; label?: string }): ProgressBar;
   /** Ends the console loop after this command (Node: the CLI exits with `code`). */
   exit(code?: number): void;
 }

@@ -7,6 +7,7 @@ import type { CommandContext, SystemHooks } from "../commands/types.js";
 import { platformTerminal, type Terminal } from "../terminal/terminal.js";
 import { EOF, indexOfCtrlC, isEmptyInput, type KeyInput, type ReadKey } from "./input.js";
 import { TimerQueue } from "./timers.js";
+import { ProgressBar } from "../progress/progress-bar.js";
 
 /** Options of {@link ConsoleSession} and {@link runConsole}. */
 export interface ConsoleOptions {
@@ -374,6 +375,17 @@ export class ConsoleSession {
           const i = ctx.listeners.indexOf(fn);
           if (i >= 0) ctx.listeners.splice(i, 1);
         };
+      },
+      progress(o = {}) {
+        return new ProgressBar({
+          write: mutedWrite,
+          inPlace: session.terminal.ansi,
+          start: opts.platform.now(),
+          total: o.total,
+          label: o.label,
+          newline: session.terminal.newline,
+          columns: session.terminal.columns,
+        });
       },
       exit(code = 0) {
         session.exitCode = code;

@@ -32,12 +32,12 @@ export function formatRate(bytesPerSecond: number): string {
 }
 
 /**
- * Formats a duration in seconds as "m:ss" or "h:mm:ss" (rounded up to whole
+ * Formats a duration in seconds as "m:ss" or "h:mm:ss" (rounded to whole
  * seconds); "--:--" when unknown (not finite or negative).
  */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return "--:--";
-  const t = Math.ceil(seconds - 1e-9);
+  const t = Math.round(seconds);
   const h = Math.floor(t / 3600);
   const m = Math.floor((t % 3600) / 60);
   const s = t % 60;
