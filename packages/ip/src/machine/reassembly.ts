@@ -1,0 +1,170 @@
+import type { Ipv4Address } from "../wire/address.js";
+import { IPV4_MAX_DATAGRAM } from "../wire/constants.js";
+
+/** Limits of the reassembler. */
+export interface ReassemblyOptions {
+  /** Largest reassembled payload (bytes). Default 65515 (64 KiB datagram minus header). */
+  maxPayload?: number;
+  /** Datagrams being reassembled at once. Default 8. */
+  maxConcurrent?: number;
+  /** Fragment bytes held across all datagrams. Default 256 KiB. */
+  maxBytes?: number;
+  /** Time from the first fragment until an incomplete datagram is discarded (ms). Default 30 000. */
+  timeoutMs?: number;
+}
+
+/** Identifies the datagram a fragment belongs to (RFC 791). */
+export interface FragmentKey {
+  /** Source address. */
+  src: Ipv4Address;
+  /** Destination address. */
+  dst: Ipv4Address;
+  /** Protocol number. */
+  protocol: number;
+  /** Identification field. */
+  id: number;
+}
+
+/** Outcome of adding a fragment. */
+export type ReassemblyResult =
+  | { kind: "held" }
+  | { kind: "complete"; payload: Uint8Array }
+  | { kind: "dropped"; reason: "fragmentOverlap" | "reassemblyFull" | "fragmentTooBig" | "malformed" };
+
+interface Piece {
+  off: number;
+  data: Uint8Array;
+}
+interface Entry {
+  pieces: Piece[];
+  total: number | undefined;
+  bytes: number;
+  expires: number;
+}
+
+/** Statistics of the reassembler. */
+export interface ReassemblyStats {
+  /** Datagrams completed. */
+  reassembled: number;
+  /** Incomplete datagrams discarded at their timeout. */
+  timedOut: number;
+  /** Datagrams discarded for overlap/inconsistency. */
+  discarded: number;
+  /** Datagrams in progress now. */
+  inProgress: number;
+  /** Fragment bytes held now. */
+  bytesHeld: number;
+}
+
+/**
+ * IPv4 fragment reassembly with bounded memory. Fragments may arrive in any
+ * order and repeat; overlapping bytes must agree, else the whole datagram is
+ * discarded. Fragment data is copied (the input is a lease).
+ */
+export class Reassembler {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly st = { reassembled: 0, timedOut: 0, discarded: 0 };
+  /** The effective limits. */
+  readonly opts: Required<ReassemblyOptions>;
+
+  constructor(opts: ReassemblyOptions = {}) {
+    this.opts = {
+      maxPayload: opts.maxPayload ?? IPV4_MAX_DATAGRAM - 20,
+      maxConcurrent: opts.maxConcurrent ?? 8,
+      maxBytes: opts.maxBytes ?? 256 * 1024,
+      timeoutMs: opts.timeoutMs ?? 30_000,
+    };
+  }
+
+  /**
+   * Adds the fragment carrying payload bytes [offset, offset + data.length)
+   * of datagram `key`; `more` is the MF flag.
+   */
+  add(key: FragmentKey, offset: number, more: boolean, data: Uint8Array, now: number): ReassemblyResult {
+    const end = offset + data.length;
+    if (end > this.opts.maxPayload) return { kind: "dropped", reason: "fragmentTooBig" };
+    if (more && (data.length === 0 || data.length % 8 !== 0)) return { kind: "dropped", reason: "malformed" };
+    const k = `${key.src}/${key.dst}/${key.protocol}/${key.id}`;
+    let e = this.entries.get(k);
+    if (!e) {
+      if (this.entries.size >= this.opts.maxConcurrent) return { kind: "dropped", reason: "reassemblyFull" };
+      e = { pieces: [], total: undefined, bytes: 0, expires: now + this.opts.timeoutMs };
+      this.entries.set(k, e);
+    }
+    if (!more) {
+      if (e.total !== undefined && e.total !== end) return this.discard(k, e);
+      e.total = end;
+    }
+    if (e.total !== undefined && end > e.total) return this.discard(k, e);
+    for (const p of e.pieces) {
+      const lo = Math.max(p.off, offset), hi = Math.min(p.off + p.data.length, end);
+      for (let i = lo; i < hi; i++) if (p.data[i - p.off] !== data[i - offset]) return this.discard(k, e);
+    }
+    if (!this.covered(e, offset, end)) {
+      if (this.bytes + data.length > this.opts.maxBytes) {
+        if (e.pieces.length === 0) this.entries.delete(k);
+        return { kind: "dropped", reason: "reassemblyFull" };
+      }
+      e.pieces.push({ off: offset, data: data.slice() });
+      e.bytes += data.length;
+      this.bytes += data.length;
+    }
+    if (e.total !== undefined && this.covered(e, 0, e.total)) {
+      const out = new Uint8Array(e.total);
+      for (const p of e.pieces) out.set(p.data, p.off);
+      this.remove(k, e);
+      this.st.reassembled++;
+      return { kind: "complete", payload: out };
+    }
+    return { kind: "held" };
+  }
+
+  /** Discards datagrams whose time is up; returns how many. */
+  poll(now: number): number {
+    let n = 0;
+    for (const [k, e] of this.entries) {
+      if (now >= e.expires) {
+        this.remove(k, e);
+        n++;
+      }
+    }
+    this.st.timedOut += n;
+    return n;
+  }
+
+  /** The earliest expiry, if anything is held. */
+  nextDeadline(): number | undefined {
+    let t: number | undefined;
+    for (const e of this.entries.values()) if (t === undefined || e.expires < t) t = e.expires;
+    return t;
+  }
+
+  /** Counters and current occupancy. */
+  stats(): ReassemblyStats {
+    return { ...this.st, inProgress: this.entries.size, bytesHeld: this.bytes };
+  }
+
+  private covered(e: Entry, from: number, to: number): boolean {
+    if (from >= to) return e.pieces.some((p) => p.off <= from && from <= p.off + p.data.length);
+    const ps = e.pieces.filter((p) => p.off + p.data.length > from && p.off < to).sort((a, b) => a.off - b.off);
+    let at = from;
+    for (const p of ps) {
+      if (p.off > at) return false;
+      at = Math.max(at, p.off + p.data.length);
+      if (at >= to) return true;
+    }
+    return at >= to;
+  }
+
+  private discard(k: string, e: Entry): ReassemblyResult {
+    this.remove(k, e);
+    this.st.discarded++;
+    return { kind: "dropped", reason: "fragmentOverlap" };
+  }
+
+  private remove(k: string, e: Entry): void {
+    this.entries.delete(k);
+    this.bytes -= e.bytes;
+  }
+}

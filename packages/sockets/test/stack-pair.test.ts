@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { asciiBytes, TimeoutError } from "@pxe/core";
+import { ArpTimeoutError, IcmpErrorReport, parseIpv4 } from "@pxe/ip";
+import { stackPair } from "@pxe/sockets/testing";
+import { WouldBlockError } from "@pxe/sockets";
+
+describe("two stacks over an in-memory link", () => {
+  it("echo a UDP datagram (ARP resolves on the way)", async () => {
+    const { a, b } = stackPair();
+    const server = b.udpSocket({ port: 7 });
+    const client = a.socket("dgram");
+    client.sendTo(asciiBytes("hello"), { address: "10.0.0.2", port: 7 });
+    const got = await server.recvFrom({ timeoutMs: 1000 });
+    expect(Array.from(got.data)).toEqual(Array.from(asciiBytes("hello")));
+    expect(got.from.address).toBe(parseIpv4("10.0.0.1"));
+    server.sendTo(got.data, got.from);
+    const back = await client.recvFrom({ timeoutMs: 1000 });
+    expect(back.from).toEqual({ address: parseIpv4("10.0.0.2"), port: 7 });
+    expect(a.arpEntries().map((e) => e.state)).toEqual(["reachable"]);
+  });
+
+  it("ping gets replies with RTT statistics", async () => {
+    const { a } = stackPair();
+    const st = await a.ping("10.0.0.2", { count: 3, intervalMs: 100 });
+    expect(st.transmitted).toBe(3);
+    expect(st.received).toBe(3);
+    expect(st.lossPercent).toBe(0);
+    expect(st.replies.map((r) => r.seq)).toEqual([0, 1, 2]);
+  });
+
+  it("a closed port yields ICMP port unreachable delivered to the sender's socket", async () => {
+    const { a } = stackPair();
+    const s = a.socket("dgram");
+    await s.connect({ address: "10.0.0.2", port: 9999 });
+    await s.send(Uint8Array.of(1));
+    await expect(s.recv({ timeoutMs: 1000 })).rejects.toBeInstanceOf(IcmpErrorReport);
+  });
+
+  it("no ARP reply: ArpTimeoutError on the socket, after 3 tries", async () => {
+    const { a } = stackPair();
+    const s = a.socket("dgram");
+    s.sendTo(Uint8Array.of(1), { address: "10.0.0.77", port: 9 });
+    const e = await s.recvFrom({ timeoutMs: 10_000 }).catch((x) => x);
+    expect(e).toBeInstanceOf(ArpTimeoutError);
+    expect(e.message).toBe("no ARP reply from 10.0.0.77 (after 3 requests)");
+  });
+
+  it("timeouts and nonblocking", async () => {
+    const { a } = stackPair();
+    const s = a.udpSocket({ port: 1234 });
+    await expect(s.recvFrom({ timeoutMs: 50 })).rejects.toBeInstanceOf(TimeoutError);
+    s.nonblocking = true;
+    await expect(s.recvFrom()).rejects.toBeInstanceOf(WouldBlockError);
+  });
+});
