@@ -168,7 +168,10 @@ static JSValue h_runJobs(JSContext *ctx, JSValueConst this, int argc, JSValueCon
 }
 
 static JSValue h_halt(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
-    __asm__ volatile("sti; hlt; cli");
+    /* IRQs are vectored for real mode (BIOS PIC setup): wait there. */
+    struct rmcall r;
+    memset(&r, 0, sizeof r);
+    rm_far((uint16_t)(nbp_boot->idle >> 16), (uint16_t)nbp_boot->idle, &r);
     return JS_UNDEFINED;
 }
 

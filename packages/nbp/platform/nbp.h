@@ -23,6 +23,7 @@ struct bootinfo {
     uint32_t entry_sssp;
     uint32_t entry_esbx;
     uint32_t image_len;
+    uint32_t idle;        /* seg:off of `hlt; retf` (real mode) */
 };
 
 /* Register image for one real-mode call (layout fixed by stub.asm). */

@@ -59,6 +59,7 @@ bi_js_len:       dd 0                ; its length without the NUL
 bi_entry_sssp:   dd 0                ; SS:SP at entry
 bi_entry_esbx:   dd 0                ; ES:BX at entry
 bi_image_len:    dd 0                ; bytes of the file as loaded
+bi_idle:         dd rm_idle          ; seg:off (segment 0) of `hlt; retf`, for rm_far
 
 ; ---- 16-bit entry -----------------------------------------------------------
 entry:
@@ -379,6 +380,13 @@ rm_call:
         rep movsd
         popad
         ret
+
+; Far-called through the thunk (which enables interrupts first): waits for
+; the next interrupt in real mode, where the BIOS handles it.
+        bits 16
+rm_idle:
+        hlt
+        retf
 
 align 4
 rmc_saved_ptr:  dd 0

@@ -1,0 +1,42 @@
+/**
+ * Builds an NBP image from a TypeScript loader entry: engine (cached) +
+ * bundled loader, compressed into one file to serve over TFTP.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { buildEngine, pkgDir } from "./engine.js";
+import { bundleLoader } from "./bundle.js";
+import { assembleImage, type ImageLayout } from "./image.js";
+
+/** The default loader (Hello PXE + console). */
+export const DEFAULT_LOADER = join(pkgDir, "src", "loader", "main.ts");
+/** Where `npm run build:nbp` puts pxehttp.0. */
+export const DEFAULT_OUTPUT = join(pkgDir, "build", "pxehttp.0");
+
+/** Options of {@link buildNbp}. */
+export interface BuildNbpOptions {
+  /** TypeScript (or JavaScript) entry of the loader (default: the Hello PXE loader). */
+  entry?: string;
+  /** Output file (default packages/nbp/build/pxehttp.0). */
+  out?: string;
+  /** Minify the loader. */
+  minify?: boolean;
+  /** Progress messages. */
+  log?: (msg: string) => void;
+}
+
+/** Builds an NBP; returns the output path and the image layout. */
+export async function buildNbp(options: BuildNbpOptions = {}): Promise<{ out: string; layout: ImageLayout }> {
+  const log = options.log ?? (() => {});
+  const entry = options.entry ?? DEFAULT_LOADER;
+  const out = options.out ?? DEFAULT_OUTPUT;
+  const { stub, engine } = await buildEngine(log);
+  const js = await bundleLoader(entry, { minify: options.minify });
+  const { image, layout } = assembleImage(stub, engine, new TextEncoder().encode(js));
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, image);
+  log(
+    `${out}: ${layout.totalBytes} bytes (stub ${layout.stubBytes}, engine ${layout.engineBytes} -> ${layout.engineCompressed}, loader ${layout.loaderBytes} -> ${layout.loaderCompressed})`,
+  );
+  return { out, layout };
+}

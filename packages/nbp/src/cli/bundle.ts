@@ -1,0 +1,51 @@
+/**
+ * Bundles a TypeScript loader into one script for the engine (esbuild:
+ * iife, es2020). Inside this monorepo, @pxe/* imports resolve to the
+ * packages' src/ (as the tests do), so no package build is needed first.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { build, type Plugin } from "esbuild";
+import { NbpBuildError } from "./errors.js";
+import { pkgDir } from "./engine.js";
+
+const packagesDir = join(pkgDir, "..");
+
+const monorepoSources: Plugin = {
+  name: "pxe-monorepo-src",
+  setup(b) {
+    b.onResolve({ filter: /^@pxe\/[a-z0-9-]+(\/[a-z0-9-]+)?$/ }, (args) => {
+      const [, name, sub] = /^@pxe\/([a-z0-9-]+)(?:\/([a-z0-9-]+))?$/.exec(args.path) ?? [];
+      const file = join(packagesDir, name, "src", `${sub ?? "index"}.ts`);
+      return existsSync(file) ? { path: file } : undefined;
+    });
+  },
+};
+
+/** Options of {@link bundleLoader}. */
+export interface BundleOptions {
+  /** Minify the output (default false: readable stack traces on the console). */
+  minify?: boolean;
+}
+
+/** Bundles `entry` and returns the JavaScript source. */
+export async function bundleLoader(entry: string, options: BundleOptions = {}): Promise<string> {
+  if (!existsSync(entry)) throw new NbpBuildError(`loader entry not found: ${entry}`);
+  const r = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "iife",
+    target: "es2020",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: ["import", "default"],
+    write: false,
+    minify: options.minify ?? false,
+    legalComments: "none",
+    logLevel: "silent",
+    plugins: [monorepoSources],
+  }).catch((e: unknown) => {
+    throw new NbpBuildError(`esbuild failed on ${entry}: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  return r.outputFiles[0].text;
+}
