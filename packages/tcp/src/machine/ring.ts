@@ -70,7 +70,7 @@ export class ByteRing {
     this.head += n;
     if (this.head >= this.buf.length) this.head -= this.buf.length;
     this.len -= n;
-    if (this.len === 0) this.head = 0;
+    // The head is NOT reset when empty: out-of-order bytes may sit beyond it.
   }
 
   /** Copies readable bytes [offset, offset+n) into `into` at `at`. */
