@@ -1,0 +1,47 @@
+import { PxeError, WireError } from "@pxe/core";
+
+/** Thrown by a LinkDriver when it is used wrongly (frame too long or too short, not open). */
+export class LinkError extends PxeError {
+  /** The driver's name, e.g. "undi" or "tap:pxt0". */
+  readonly driver: string;
+  constructor(driver: string, message: string) {
+    super("LINK_ERROR", `${driver}: ${message}`);
+    this.driver = driver;
+  }
+}
+
+/**
+ * Thrown when a PXE API call fails: AX was PXENV_EXIT_FAILURE or the block's
+ * status word was not PXENV_STATUS_SUCCESS. Names the opcode and the status.
+ */
+export class PxeCallError extends PxeError {
+  /** The PXE opcode called, e.g. 0x0008. */
+  readonly opcode: number;
+  /** Its name, e.g. "PXENV_UNDI_TRANSMIT". */
+  readonly opcodeName: string;
+  /** The PXE status word the firmware returned. */
+  readonly status: number;
+  /** Its name, e.g. "PXENV_STATUS_UNDI_TRANSMIT_ERROR". */
+  readonly statusName: string;
+  /** The AX value the call returned (0 success, 1 failure). */
+  readonly exit: number;
+  constructor(opcode: number, opcodeName: string, status: number, statusName: string, exit: number) {
+    super("PXE_CALL_FAILED", `${opcodeName} (0x${hex4(opcode)}) failed: ${statusName} (0x${hex4(status)}), AX=${exit}`);
+    this.opcode = opcode;
+    this.opcodeName = opcodeName;
+    this.status = status;
+    this.statusName = statusName;
+    this.exit = exit;
+  }
+}
+
+/** Thrown when a pcap file is malformed (bad magic, truncated record, absurd length). */
+export class PcapError extends WireError {
+  constructor(offset: number, reason: string) {
+    super("pcap file", offset, reason);
+  }
+}
+
+function hex4(n: number): string {
+  return (n >>> 0).toString(16).padStart(4, "0");
+}

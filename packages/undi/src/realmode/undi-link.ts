@@ -1,0 +1,317 @@
+import { encode, WireError } from "@pxe/core";
+import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
+import type { PxeCallPort } from "../pxe-port.js";
+import { LinkError, PxeCallError } from "../errors.js";
+import { pxeCall, pxeCallRaw } from "../pxe/call.js";
+import * as op from "../pxe/opcodes.js";
+import { PxeStatus, statusName } from "../pxe/status.js";
+import { CachedPacket, Filter, HwType, IsrFlag, Proto, XmitFlag } from "../pxe/constants.js";
+import {
+  statusBlock, undiGetInformationBlock, undiGetStatisticsBlock, undiInitializeBlock, undiIsrBlock, undiOpenBlock,
+  undiTransmitBlock, type UndiGetInformationBlock, type UndiGetStatisticsBlock, type UndiIsrBlock,
+} from "../pxe/blocks-undi.js";
+import { undiGetNicTypeBlock, type UndiGetNicTypeBlock } from "../pxe/nic-type.js";
+import { getCachedInfoBlock } from "../pxe/blocks-base.js";
+import { parseCachedDhcp, type CachedDhcpInfo } from "../pxe/cached-dhcp.js";
+import { tbdCodec, TBD_SIZE } from "../pxe/tbd.js";
+import { SegOff } from "../pxe/segoff.js";
+import { Reassembly } from "./reassembly.js";
+
+/** Options of the real-mode UNDI link. */
+export interface UndiLinkOptions {
+  /**
+   * Call PXENV_UNDI_STARTUP and PXENV_UNDI_INITIALIZE in the constructor
+   * (default true). PXENV_STATUS_UNDI_INVALID_STATE from either is taken
+   * to mean "already done by the ROM" and ignored.
+   */
+  bringUp?: boolean;
+  /** Call PXENV_STOP_BASE first, so the base code stops using the NIC (default false). */
+  stopBase?: boolean;
+  /** Most PXENV_UNDI_ISR calls one poll() makes (default 64): poll never spins forever. */
+  maxIsrCallsPerPoll?: number;
+  /** Driver name in LinkInfo (default "undi"). */
+  name?: string;
+}
+
+/** UNDI facts beyond LinkInfo, from PXENV_UNDI_GET_INFORMATION. */
+export interface UndiInfo extends LinkInfo {
+  /** IRQ number. */
+  readonly irq: number;
+  /** I/O base address. */
+  readonly ioBase: number;
+  /** Permanent (EEPROM) MAC. */
+  readonly permanentMac: Uint8Array;
+  /** ROM segment. */
+  readonly romSegment: number;
+  /** Receive queue length. */
+  readonly rxBufCt: number;
+  /** Transmit queue length. */
+  readonly txBufCt: number;
+}
+
+/** Counters the UNDI link keeps about the ISR protocol itself. */
+export interface UndiCounters {
+  /** ISR calls made. */
+  isrCalls: number;
+  /** BUSY answers seen. */
+  busy: number;
+  /** Transmit completions seen. */
+  txCompletions: number;
+  /** Frames dropped for exceeding MTU + 14 on receive. */
+  oversize: number;
+  /** Inconsistent pieces or unknown FuncFlag values seen. */
+  protocolErrors: number;
+  /** Polls cut short by maxIsrCallsPerPoll. */
+  callLimitHits: number;
+}
+
+const ETH_HEADER = 14;
+
+/**
+ * A LinkDriver on the PXE firmware's own UNDI, through a PxeCallPort. Sends
+ * with PXENV_UNDI_TRANSMIT (one TBD and frame buffer allocated low once and
+ * reused) and receives by polling PXENV_UNDI_ISR (START, PROCESS, GET_NEXT
+ * until DONE), reassembling frames handed over in pieces. Each poll makes at
+ * most maxIsrCallsPerPoll calls, so a firmware that never finishes (or never
+ * raises an event) cannot hang the caller.
+ */
+export class UndiLink implements LinkDriver {
+  /** MAC, MTU, link type, IRQ, I/O base (from GET_INFORMATION at construction). */
+  readonly info: UndiInfo;
+  /** ISR protocol counters. */
+  readonly counters: UndiCounters = { isrCalls: 0, busy: 0, txCompletions: 0, oversize: 0, protocolErrors: 0, callLimitHits: 0 };
+  private readonly port: PxeCallPort;
+  private readonly maxCalls: number;
+  private readonly rx: Reassembly;
+  private readonly stats: LinkStatistics = { xmitGoodFrames: 0, rcvGoodFrames: 0, rcvCrcErrors: 0, rcvResourceErrors: 0, dropped: 0 };
+  private txArea = -1;
+  private opened = false;
+  private processing = false;
+
+  /** Brings the UNDI up (see options) and reads its information. Throws PxeCallError on failure. */
+  constructor(port: PxeCallPort, options: UndiLinkOptions = {}) {
+    this.port = port;
+    this.maxCalls = Math.max(1, options.maxIsrCallsPerPoll ?? 64);
+    if (options.stopBase) pxeCall(port, op.PXENV_STOP_BASE, statusBlock, { status: 0 });
+    if (options.bringUp ?? true) {
+      this.tolerant(() => pxeCall(port, op.PXENV_UNDI_STARTUP, statusBlock, { status: 0 }));
+      this.tolerant(() =>
+        pxeCall(port, op.PXENV_UNDI_INITIALIZE, undiInitializeBlock, { status: 0, protocolIni: 0, reserved: new Uint8Array(8) }),
+      );
+    }
+    const gi = this.information();
+    const macLen = Math.min(gi.hwAddrLen || 6, 16);
+    this.info = {
+      mac: gi.currentNodeAddress.slice(0, macLen),
+      mtu: gi.maxTranUnit || 1500,
+      linkType: gi.hwType || HwType.ETHERNET,
+      name: options.name ?? "undi",
+      irq: gi.intNumber,
+      ioBase: gi.baseIo,
+      permanentMac: gi.permNodeAddress.slice(0, macLen),
+      romSegment: gi.romAddress,
+      rxBufCt: gi.rxBufCt,
+      txBufCt: gi.txBufCt,
+    };
+    this.rx = new Reassembly(this.info.mtu + ETH_HEADER);
+  }
+
+  private tolerant(f: () => unknown): void {
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof PxeCallError && e.status === PxeStatus.UNDI_INVALID_STATE)) throw e;
+    }
+  }
+
+  /** PXENV_UNDI_GET_INFORMATION, raw. */
+  information(): UndiGetInformationBlock {
+    return pxeCall(this.port, op.PXENV_UNDI_GET_INFORMATION, undiGetInformationBlock, {
+      status: 0, baseIo: 0, intNumber: 0, maxTranUnit: 0, hwType: 0, hwAddrLen: 0,
+      currentNodeAddress: new Uint8Array(16), permNodeAddress: new Uint8Array(16), romAddress: 0, rxBufCt: 0, txBufCt: 0,
+    });
+  }
+
+  /** PXENV_UNDI_GET_NIC_TYPE: PCI/CardBus or PnP identity. */
+  nicType(): UndiGetNicTypeBlock {
+    return pxeCall(this.port, op.PXENV_UNDI_GET_NIC_TYPE, undiGetNicTypeBlock, { status: 0, nicType: 0, raw: new Uint8Array(14) });
+  }
+
+  /** PXENV_UNDI_GET_STATISTICS: the firmware's own counters. */
+  firmwareStatistics(): UndiGetStatisticsBlock {
+    return pxeCall(this.port, op.PXENV_UNDI_GET_STATISTICS, undiGetStatisticsBlock, {
+      status: 0, xmtGoodFrames: 0, rcvGoodFrames: 0, rcvCrcErrors: 0, rcvResourceErrors: 0,
+    });
+  }
+
+  /** The raw cached packet of `packetType` (default the DHCPACK), copied out of firmware memory. */
+  cachedPacket(packetType: number = CachedPacket.DHCP_ACK): Uint8Array {
+    const b = pxeCall(this.port, op.PXENV_GET_CACHED_INFO, getCachedInfoBlock, {
+      status: 0, packetType, bufferSize: 0, buffer: SegOff.NULL, bufferLimit: 0,
+    });
+    if (b.buffer.isNull() || b.bufferSize === 0) throw new WireError("cached DHCP packet", 0, "firmware returned no buffer");
+    return this.port.read(b.buffer.linear(), b.bufferSize);
+  }
+
+  /** The cached DHCP/BOOTP packet of `packetType`, parsed (WireError when malformed). */
+  cachedDhcp(packetType: number = CachedPacket.DHCP_ACK): CachedDhcpInfo {
+    return parseCachedDhcp(this.cachedPacket(packetType));
+  }
+
+  /** PXENV_UNDI_OPEN with the filter's bits (default directed + broadcast). Idempotent. */
+  open(filter: PacketFilter = {}): void {
+    if (this.opened) return;
+    let bits = 0;
+    if (filter.directed ?? true) bits |= Filter.DIRECTED;
+    if (filter.broadcast ?? true) bits |= Filter.BROADCAST;
+    if (filter.promiscuous) bits |= Filter.PROMISCUOUS;
+    pxeCall(this.port, op.PXENV_UNDI_OPEN, undiOpenBlock, { status: 0, openFlag: 0, pktFilter: bits, mcast: { addresses: [] } });
+    this.opened = true;
+    this.processing = false;
+    this.rx.reset();
+  }
+
+  /** PXENV_UNDI_CLOSE. Idempotent. */
+  close(): void {
+    if (!this.opened) return;
+    this.opened = false;
+    pxeCall(this.port, op.PXENV_UNDI_CLOSE, statusBlock, { status: 0 });
+  }
+
+  /**
+   * Sends one Ethernet frame with PXENV_UNDI_TRANSMIT (Protocol P_UNKNOWN:
+   * the header is in the frame). The frame is copied to low memory first.
+   * Returns false (and counts a drop) on OUT_OF_RESOURCES or
+   * UNDI_TRANSMIT_ERROR; other failures throw PxeCallError.
+   */
+  transmit(frame: Uint8Array): boolean {
+    if (!this.opened) throw new LinkError(this.info.name, "transmit on a closed link");
+    const max = this.info.mtu + ETH_HEADER;
+    if (frame.length > max) throw new LinkError(this.info.name, `frame of ${frame.length} bytes exceeds MTU ${this.info.mtu} + ${ETH_HEADER}`);
+    if (frame.length < ETH_HEADER) throw new LinkError(this.info.name, `frame of ${frame.length} bytes is shorter than an Ethernet header`);
+    if (this.txArea < 0) {
+      this.txArea = this.port.allocLow(TBD_SIZE + 16 + max);
+      if (this.txArea % 16 !== 0 || this.txArea + TBD_SIZE + 16 + max > 0xa0000) throw new LinkError(this.info.name, "allocLow returned unusable memory");
+    }
+    const tbdAt = this.txArea;
+    const destAt = this.txArea + TBD_SIZE;
+    const bufAt = destAt + 16;
+    this.port.write(bufAt, frame);
+    this.port.write(destAt, frame.subarray(0, 6));
+    this.port.write(tbdAt, encode(tbdCodec, { immedLength: frame.length, xmit: SegOff.fromLinear(bufAt), dataBlocks: [] }));
+    const broadcast = frame[0] === 0xff && frame[1] === 0xff && frame[2] === 0xff && frame[3] === 0xff && frame[4] === 0xff && frame[5] === 0xff;
+    const r = pxeCallRaw(this.port, op.PXENV_UNDI_TRANSMIT, undiTransmitBlock, {
+      status: 0, protocol: Proto.UNKNOWN, xmitFlag: broadcast ? XmitFlag.BROADCAST : XmitFlag.DESTADDR,
+      destAddr: SegOff.fromLinear(destAt), tbd: SegOff.fromLinear(tbdAt), reserved0: 0, reserved1: 0,
+    });
+    if (r.exit === 0 && r.block.status === PxeStatus.SUCCESS) {
+      this.stats.xmitGoodFrames++;
+      return true;
+    }
+    if (r.block.status === PxeStatus.OUT_OF_RESOURCES || r.block.status === PxeStatus.UNDI_TRANSMIT_ERROR) {
+      this.stats.dropped++;
+      return false;
+    }
+    throw new PxeCallError(op.PXENV_UNDI_TRANSMIT, op.opcodeName(op.PXENV_UNDI_TRANSMIT), r.block.status, statusName(r.block.status), r.exit);
+  }
+
+  private isr(funcFlag: number): UndiIsrBlock {
+    this.counters.isrCalls++;
+    return pxeCall(this.port, op.PXENV_UNDI_ISR, undiIsrBlock, {
+      status: 0, funcFlag, bufferLength: 0, frameLength: 0, frameHeaderLength: 0, frame: SegOff.NULL, protType: 0, pktType: 0,
+    });
+  }
+
+  /**
+   * Receives by polling PXENV_UNDI_ISR: START (NOT_OURS ends the poll),
+   * PROCESS, then GET_NEXT until DONE; RECEIVE pieces are reassembled and
+   * each complete frame handed to `onFrame` (a lease, valid only inside the
+   * callback). BUSY ends the poll (try again later). Stops after `budget`
+   * frames or maxIsrCallsPerPoll calls, resuming with GET_NEXT next time.
+   * Returns the number of frames delivered. A failing ISR call throws PxeCallError.
+   */
+  poll(_now: number, onFrame: (frame: Uint8Array) => void, budget = Infinity): number {
+    if (!this.opened) return 0;
+    let delivered = 0;
+    let calls = 0;
+    while (delivered < budget) {
+      if (calls >= this.maxCalls) {
+        this.counters.callLimitHits++;
+        break;
+      }
+      let out: UndiIsrBlock;
+      if (!this.processing) {
+        calls++;
+        const s = this.isr(IsrFlag.IN_START);
+        if (s.funcFlag !== IsrFlag.OUT_OURS) break;
+        if (calls >= this.maxCalls) {
+          this.counters.callLimitHits++;
+          break;
+        }
+        calls++;
+        out = this.isr(IsrFlag.IN_PROCESS);
+        this.processing = true;
+      } else {
+        calls++;
+        out = this.isr(IsrFlag.IN_GET_NEXT);
+      }
+      const f = out.funcFlag;
+      if (f === IsrFlag.OUT_DONE) {
+        this.processing = false;
+        if (this.rx.inProgress) {
+          this.rx.reset();
+          this.counters.protocolErrors++;
+          this.stats.dropped++;
+        }
+        continue;
+      }
+      if (f === IsrFlag.OUT_BUSY) {
+        this.counters.busy++;
+        this.processing = false;
+        break;
+      }
+      if (f === IsrFlag.OUT_TRANSMIT) {
+        this.counters.txCompletions++;
+        continue;
+      }
+      if (f === IsrFlag.OUT_RECEIVE) {
+        const piece = out.bufferLength > 0 ? this.port.read(out.frame.linear(), out.bufferLength) : new Uint8Array(0);
+        const r = this.rx.add(out.frameLength, piece);
+        if (r === "frame") {
+          this.stats.rcvGoodFrames++;
+          delivered++;
+          onFrame(this.rx.frame());
+        } else if (r === "oversize") {
+          this.counters.oversize++;
+          this.stats.dropped++;
+        } else if (r === "error") {
+          this.counters.protocolErrors++;
+          this.stats.dropped++;
+        }
+        continue;
+      }
+      this.counters.protocolErrors++;
+      this.processing = false;
+      this.rx.reset();
+      break;
+    }
+    return delivered;
+  }
+
+  /**
+   * Counters since construction: frames this driver sent and delivered and
+   * dropped, plus the firmware's CRC and resource error counts when
+   * PXENV_UNDI_GET_STATISTICS works (0 when it is unsupported).
+   */
+  statistics(): LinkStatistics {
+    const s = { ...this.stats };
+    try {
+      const f = this.firmwareStatistics();
+      s.rcvCrcErrors = f.rcvCrcErrors;
+      s.rcvResourceErrors = f.rcvResourceErrors;
+    } catch (e) {
+      if (!(e instanceof PxeCallError)) throw e;
+    }
+    return s;
+  }
+}

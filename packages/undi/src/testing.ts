@@ -1,0 +1,6 @@
+// "@pxe/undi/testing": fast-check arbitraries for PXE structures, parameter
+// blocks, Ethernet frames and cached DHCP packets, and the simulated PXE firmware.
+export * from "./testing/arbitraries.js";
+export { SimPxeFirmware, SIM_LAYOUT, type SimFirmwareOptions, type SimCall, type UndiState } from "./simfw/firmware.js";
+export { RealModeMemory } from "./simfw/memory.js";
+export { defaultDhcpAck } from "./simfw/default-dhcp.js";
