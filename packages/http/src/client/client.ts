@@ -1,0 +1,388 @@
+import {
+  BodyTruncatedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  DnsError,
+  HttpParseError,
+  HttpStatusError,
+  HttpTimeoutError,
+  MalformedResponseError,
+  RangeMismatchError,
+} from "../errors.js";
+import { ConnectionPool } from "../machine/pool.js";
+import type { ProxyServer, ProxySettings } from "../machine/proxy.js";
+import { proxySettings, selectProxy } from "../machine/proxy.js";
+import { RedirectPolicy } from "../machine/redirect.js";
+import { ResumeState } from "../machine/resume.js";
+import type { Timers } from "../timers.js";
+import { withTimeout } from "../timers.js";
+import type { HttpTransport, Resolver } from "../transport.js";
+import { TransportError } from "../transport.js";
+import type { ContentRange } from "../wire/content-range.js";
+import { parseContentRange } from "../wire/content-range.js";
+import type { FieldLimits } from "../wire/field-lines.js";
+import { DEFAULT_FIELD_LIMITS } from "../wire/field-lines.js";
+import { parseContentLength } from "../wire/framing.js";
+import type { Headers } from "../wire/headers.js";
+import type { HeaderField } from "../wire/headers.js";
+import { keepAliveDecision } from "../wire/keep-alive.js";
+import type { ByteRange, HttpMethod } from "../wire/request.js";
+import { buildRequest, serializeRequest } from "../wire/request.js";
+import type { ResponseEvent } from "../wire/response-parser.js";
+import { ResponseParser } from "../wire/response-parser.js";
+import type { HttpUrl } from "../wire/url.js";
+import { displayUrl, originOf, parseUrl } from "../wire/url.js";
+import { Connection } from "./connection.js";
+import type { Exchange } from "./exchange.js";
+import { applyEvents } from "./exchange.js";
+import type { HttpClientOptions, RequestOptions, RestartInfo } from "./options.js";
+import type { HttpResponse } from "./response.js";
+import { collectBody } from "./response.js";
+
+/** Default User-Agent. */
+export const DEFAULT_USER_AGENT = "pxe-http/0.1";
+
+interface ExchangeRequest {
+  readonly range?: ByteRange | null;
+  readonly ifRange?: string | null;
+  readonly extraHeaders?: readonly HeaderField[];
+}
+
+/** Internal: a pooled connection closed before answering; the request may be retried on a new one. */
+class StaleConnection extends Error {}
+
+/**
+ * HTTP/1.1 client over the transport seam: GET and HEAD, keep-alive pool
+ * per origin (or per proxy), redirects, proxies with Basic auth and a
+ * no-proxy list, Basic auth from URL userinfo, automatic resume with
+ * Range after drops, connect and stall timeouts on injected timers, and
+ * typed errors that name the URL.
+ */
+export class HttpClient {
+  private readonly transport: HttpTransport;
+  private readonly timers: Timers;
+  private readonly resolver: Resolver | null;
+  private readonly pool: ConnectionPool<Connection>;
+  private readonly limits: FieldLimits;
+  /** Current proxy settings (change with setProxy). */
+  proxy: ProxySettings | null;
+
+  /** Creates a client; nothing is connected until the first request. */
+  constructor(private readonly opts: HttpClientOptions) {
+    this.transport = opts.transport;
+    this.timers = opts.timers;
+    this.resolver = opts.resolver ?? null;
+    this.limits = opts.limits ?? DEFAULT_FIELD_LIMITS;
+    this.pool = new ConnectionPool<Connection>({ maxIdlePerKey: opts.maxIdlePerOrigin, defaultIdleMs: opts.idleTimeoutMs, close: (c) => c.close() });
+    this.proxy = typeof opts.proxy === "string" || opts.proxy === undefined ? proxySettings(opts.proxy ?? null, opts.noProxy ?? "") : opts.proxy;
+  }
+
+  /** Sets the proxy ("http://u:p@host:port", "" or null for none) and no-proxy list. */
+  setProxy(proxy: string | null, noProxy = ""): void {
+    this.proxy = proxySettings(proxy, noProxy);
+  }
+
+  /** GET `url`; resolves when the response head has arrived. */
+  get(url: string | HttpUrl, opts: RequestOptions = {}): Promise<HttpResponse> {
+    return this.fetch("GET", url, opts);
+  }
+
+  /** HEAD `url`. */
+  head(url: string | HttpUrl, opts: RequestOptions = {}): Promise<HttpResponse> {
+    return this.fetch("HEAD", url, opts);
+  }
+
+  /** Closes every idle pooled connection. */
+  close(): void {
+    this.pool.closeAll();
+  }
+
+  /** Idle connections in the pool (for tests and diagnostics). */
+  idleConnections(): number {
+    return this.pool.idleCount();
+  }
+
+  private async fetch(method: HttpMethod, input: string | HttpUrl, opts: RequestOptions): Promise<HttpResponse> {
+    let url = typeof input === "string" ? parseUrl(input) : input;
+    const policy = new RedirectPolicy(url, method, this.opts.maxRedirects ?? 5);
+    let m = method;
+    for (;;) {
+      const ex = await this.exchange(m, url, { range: opts.range, extraHeaders: opts.headers });
+      if (opts.followRedirects !== false) {
+        let step;
+        try {
+          step = policy.next(ex.head.status, ex.head.headers.get("location"));
+        } catch (e) {
+          this.discard(ex);
+          throw e;
+        }
+        if (step) {
+          this.discard(ex);
+          url = step.url;
+          m = step.method;
+          continue;
+        }
+      }
+      if (ex.head.status >= 300 && opts.throwOnStatus !== false) {
+        this.discard(ex);
+        throw new HttpStatusError(displayUrl(url), ex.head.status, ex.head.reason);
+      }
+      return this.makeResponse(ex, policy.chain, opts);
+    }
+  }
+
+  private makeResponse(first: Exchange, chain: string[], opts: RequestOptions): HttpResponse {
+    const display = displayUrl(first.url);
+    const head = first.head;
+    let contentRange: ContentRange | null = null;
+    if (head.status === 206) {
+      const cr = head.headers.get("content-range");
+      if (cr === null) {
+        this.discard(first);
+        throw new MalformedResponseError(display, new HttpParseError("Content-Range", 0, "206 without Content-Range"));
+      }
+      try {
+        contentRange = parseContentRange(cr);
+      } catch (e) {
+        this.discard(first);
+        throw new MalformedResponseError(display, e as HttpParseError);
+      }
+    }
+    let contentLength: number | null = null;
+    if (head.framing.kind === "length") contentLength = head.framing.length;
+    else if (first.method === "HEAD") {
+      const cls = head.headers.getAll("content-length");
+      contentLength = cls.length === 1 ? parseContentLength(cls[0]) : null;
+    }
+    const totalLength = contentRange ? contentRange.total : head.status === 200 ? contentLength : null;
+    const resume = new ResumeState(display, opts.range ?? null, opts.resume === false || first.method === "HEAD" ? 0 : (this.opts.maxResumes ?? 5));
+    resume.begin(head);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const client = this;
+    let ex = first;
+    let iterated = false;
+    let finished = false;
+    const res: HttpResponse = {
+      url: display,
+      redirects: chain,
+      status: head.status,
+      reason: head.reason,
+      versionMinor: head.versionMinor,
+      headers: head.headers,
+      contentLength,
+      contentRange,
+      totalLength,
+      trailers: null,
+      onRestart: opts.onRestart ?? null,
+      bytes: () => collectBody(res),
+      cancel: () => {
+        if (finished) return;
+        finished = true;
+        client.discard(ex);
+      },
+      body: {
+        [Symbol.asyncIterator]: async function* () {
+          if (iterated) throw new Error(`${display}: body already consumed`);
+          iterated = true;
+          try {
+            for (;;) {
+              if (finished) return;
+              if (ex.queued.length) {
+                const c = ex.queued.shift()!;
+                resume.advance(c.length);
+                yield c;
+                continue;
+              }
+              if (ex.ended) {
+                (res as { trailers: Headers | null }).trailers = ex.trailers;
+                finished = true;
+                client.release(ex);
+                return;
+              }
+              let failure: Error | null = null;
+              try {
+                const chunk = await client.readChunk(ex);
+                const events = chunk === null ? ex.parser.eof() : ex.parser.feed(chunk);
+                applyEvents(events, ex);
+                if (ex.truncated) {
+                  const exp = resume.total !== null ? (resume.endWanted !== null ? resume.endWanted + 1 : resume.total) - resume.firstByte : (ex.truncated.expected ?? -1);
+                  failure = new BodyTruncatedError(display, resume.delivered, exp);
+                }
+              } catch (e) {
+                failure = client.mapError(display, e);
+              }
+              if (failure) {
+                ex.conn.abort();
+                ex = await client.recover(ex, resume, failure, res);
+              }
+            }
+          } finally {
+            if (!finished) {
+              finished = true;
+              client.discard(ex);
+            }
+          }
+        },
+      },
+    };
+    return res;
+  }
+
+  /** After a drop mid-body: resume with Range, or restart, or give up with `failure`. */
+  private async recover(ex: Exchange, resume: ResumeState, failure: Error, res: HttpResponse): Promise<Exchange> {
+    if (failure instanceof MalformedResponseError) throw failure;
+    let last: unknown = failure;
+    while (resume.canResume()) {
+      const range = resume.nextRange();
+      let next: Exchange;
+      try {
+        next = await this.exchange("GET", ex.url, { range, ifRange: resume.validator });
+      } catch (e) {
+        last = e;
+        continue;
+      }
+      let verdict;
+      try {
+        verdict = resume.check(next.head);
+      } catch (e) {
+        this.discard(next);
+        throw e;
+      }
+      if (verdict.kind === "restart") {
+        if (!res.onRestart) {
+          this.discard(next);
+          throw new RangeMismatchError(res.url, `server ignored Range when resuming at byte ${resume.nextByte}; set onRestart to allow starting over`);
+        }
+        const info: RestartInfo = { url: res.url, discarded: resume.delivered, reason: "server ignored Range when resuming" };
+        resume.restart(next.head);
+        res.onRestart(info);
+      }
+      return next;
+    }
+    if (last !== failure && failure instanceof Error) (failure as { cause?: unknown }).cause ??= last;
+    throw failure;
+  }
+
+  private async readChunk(ex: Exchange): Promise<Uint8Array | null> {
+    const ms = this.opts.stallTimeoutMs ?? 30000;
+    return withTimeout(this.timers, ms, ex.conn.stream.read(), () => new HttpTimeoutError(displayUrl(ex.url), "response", ms), () => ex.conn.abort());
+  }
+
+  /** Maps whatever a read or parse threw to the client's typed errors. */
+  private mapError(display: string, e: unknown): Error {
+    if (e instanceof HttpParseError) return new MalformedResponseError(display, e);
+    if (e instanceof TransportError) return new ConnectionResetError(display, e.message, { cause: e });
+    if (e instanceof Error) return e;
+    return new ConnectionResetError(display, String(e));
+  }
+
+  /** Puts a finished exchange's connection back in the pool (or closes it). */
+  private release(ex: Exchange): void {
+    if (ex.conn.isClosed) return;
+    if (!ex.parser.done || ex.parser.leftover.length > 0 || this.opts.keepAlive === false) {
+      ex.conn.close();
+      return;
+    }
+    const d = keepAliveDecision(ex.head, false);
+    this.pool.put(ex.conn.key, ex.conn, d, this.timers.now(), ex.conn.requestsLeft);
+  }
+
+  /** Drops an exchange we do not read to the end: reuse only when it is already complete. */
+  private discard(ex: Exchange): void {
+    if (ex.ended) this.release(ex);
+    else ex.conn.abort();
+  }
+
+  /** Sends one request and reads the response head, on a pooled or new connection. */
+  private async exchange(method: HttpMethod, url: HttpUrl, req: ExchangeRequest): Promise<Exchange> {
+    const proxy = selectProxy(this.proxy, url);
+    const key = proxy ? `proxy ${originOf(proxy.url)}` : originOf(url);
+    const display = displayUrl(url);
+    const keepAlive = this.opts.keepAlive !== false;
+    const bytes = serializeRequest(
+      buildRequest(method, url, {
+        viaProxy: proxy !== null,
+        proxyAuthorization: proxy ? proxy.authorization : null,
+        userAgent: this.opts.userAgent === undefined ? DEFAULT_USER_AGENT : this.opts.userAgent,
+        keepAlive,
+        range: req.range ?? null,
+        ifRange: req.ifRange ?? null,
+        extraHeaders: req.extraHeaders,
+      }),
+    );
+    for (let attempt = 0; ; attempt++) {
+      const pooled = attempt === 0 && keepAlive ? this.pool.take(key, this.timers.now()) : null;
+      let conn: Connection;
+      if (pooled) {
+        conn = pooled.conn;
+        conn.requestsLeft = pooled.requestsLeft;
+      } else conn = await this.connect(display, proxy, url, key);
+      conn.served++;
+      const parser = new ResponseParser({ method, limits: this.limits });
+      try {
+        await conn.stream.write(bytes);
+        return await this.readHead(conn, parser, method, url, pooled !== null);
+      } catch (e) {
+        conn.abort();
+        if (e instanceof StaleConnection) {
+          if (pooled) continue;
+          throw new ConnectionResetError(display, "connection closed before any response");
+        }
+        throw this.mapError(display, e);
+      }
+    }
+  }
+
+  private async readHead(conn: Connection, parser: ResponseParser, method: HttpMethod, url: HttpUrl, reused: boolean): Promise<Exchange> {
+    const state = { queued: [] as Uint8Array[], ended: false, truncated: null as { received: number; expected: number | null } | null, trailers: null as Headers | null };
+    const ms = this.opts.stallTimeoutMs ?? 30000;
+    for (;;) {
+      let chunk: Uint8Array | null;
+      try {
+        chunk = await withTimeout(this.timers, ms, conn.stream.read(), () => new HttpTimeoutError(displayUrl(url), "response", ms), () => conn.abort());
+      } catch (e) {
+        if (reused && parser.consumed === 0 && e instanceof TransportError) throw new StaleConnection();
+        throw e;
+      }
+      if (chunk === null && parser.consumed === 0 && reused) throw new StaleConnection();
+      const events: ResponseEvent[] = chunk === null ? parser.eof() : parser.feed(chunk);
+      const head = applyEvents(events, state);
+      if (head) return { conn, parser, head, method, url, ...state };
+    }
+  }
+
+  private async connect(display: string, proxy: ProxyServer | null, url: HttpUrl, key: string): Promise<Connection> {
+    const target = proxy ? proxy.url : url;
+    let host = target.host;
+    if (target.hostKind === "name" && this.resolver) {
+      try {
+        host = await this.resolver.resolve(target.host);
+      } catch (e) {
+        throw new DnsError(display, target.host, { cause: e });
+      }
+    }
+    const ms = this.opts.connectTimeoutMs ?? 10000;
+    let timedOut = false;
+    const p = this.transport.connect(host, target.port, { timeoutMs: ms });
+    p.then(
+      (s) => {
+        if (timedOut) s.close();
+      },
+      () => undefined,
+    );
+    try {
+      const stream = await withTimeout(this.timers, ms, p, () => {
+        timedOut = true;
+        return new HttpTimeoutError(display, "connect", ms);
+      });
+      return new Connection(stream, key);
+    } catch (e) {
+      if (e instanceof HttpTimeoutError) throw e;
+      if (e instanceof TransportError) {
+        if (e.kind === "timeout") throw new HttpTimeoutError(display, "connect", ms);
+        if (e.kind === "dns") throw new DnsError(display, target.host, { cause: e });
+      }
+      throw new ConnectionRefusedError(display, target.host, target.port, { cause: e });
+    }
+  }
+}

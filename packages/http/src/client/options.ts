@@ -1,0 +1,64 @@
+import type { ProxySettings } from "../machine/proxy.js";
+import type { Timers } from "../timers.js";
+import type { HttpTransport, Resolver } from "../transport.js";
+import type { FieldLimits } from "../wire/field-lines.js";
+import type { HeaderField } from "../wire/headers.js";
+import type { ByteRange } from "../wire/request.js";
+
+/** Settings of an HttpClient. */
+export interface HttpClientOptions {
+  /** Opens TCP connections (the seam @pxe/tcp implements). */
+  readonly transport: HttpTransport;
+  /** Clock and timers (no setTimeout in core code). */
+  readonly timers: Timers;
+  /** Resolves host names; without one, names go to the transport as they are. */
+  readonly resolver?: Resolver | null;
+  /** User-Agent header (default "pxe-http/0.1"); null sends none. */
+  readonly userAgent?: string | null;
+  /** Proxy: a setting string ("http://u:p@proxy:3128"), settings, or null for direct. */
+  readonly proxy?: string | ProxySettings | null;
+  /** No-proxy list, used with a string `proxy`. */
+  readonly noProxy?: string;
+  /** Most redirects followed (default 5). */
+  readonly maxRedirects?: number;
+  /** Connect timeout in ms (default 10000). */
+  readonly connectTimeoutMs?: number;
+  /** Longest wait for the next bytes of a response (head or body), ms (default 30000). */
+  readonly stallTimeoutMs?: number;
+  /** Most automatic resumes of one body after drops (default 5). */
+  readonly maxResumes?: number;
+  /** Reuse connections (default true); false sends Connection: close. */
+  readonly keepAlive?: boolean;
+  /** Most idle connections kept per origin (default 4). */
+  readonly maxIdlePerOrigin?: number;
+  /** Idle lifetime of a pooled connection without a server hint, ms (default 4000). */
+  readonly idleTimeoutMs?: number;
+  /** Header section limits. */
+  readonly limits?: FieldLimits;
+}
+
+/** What a consumer is told when a download starts over from byte 0. */
+export interface RestartInfo {
+  /** The URL (no credentials). */
+  readonly url: string;
+  /** Bytes already delivered that must be discarded. */
+  readonly discarded: number;
+  /** Why, e.g. "server ignored Range". */
+  readonly reason: string;
+}
+
+/** Per-request options of get/head. */
+export interface RequestOptions {
+  /** Ask for a byte range. */
+  readonly range?: ByteRange | null;
+  /** More request header fields. */
+  readonly headers?: readonly HeaderField[];
+  /** Follow redirects (default true). */
+  readonly followRedirects?: boolean;
+  /** Resume after a drop mid-body with a Range request (default true). */
+  readonly resume?: boolean;
+  /** Throw HttpStatusError for a final status >= 300 (default true). */
+  readonly throwOnStatus?: boolean;
+  /** Called when a resume gets a 200 and the body starts over; without it that is a RangeMismatchError. */
+  readonly onRestart?: (info: RestartInfo) => void;
+}
