@@ -19,3 +19,4 @@ export { type DhcpLease, INFINITE_LEASE, leaseFromMessage, leaseFromCachedReply 
 export { type BackoffConfig, RFC2131_BACKOFF, backoffDelay } from "./machine/backoff.js";
 export { type DhcpClientConfig, type ResolvedDhcpConfig, DEFAULT_VENDOR_CLASS, DEFAULT_PARAMETER_REQUEST_LIST } from "./machine/config.js";
 export { DhcpClient, type DhcpClientState, type DhcpTransmit, type DhcpEvent, type DhcpIgnoreReason, type DhcpClientStats } from "./machine/client.js";
+export { type DhcpStack, type AcquireOptions, acquireLease, startFromCachedReply, applyLease, releaseLease } from "./adapter/stack.js";
