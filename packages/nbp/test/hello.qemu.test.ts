@@ -1,0 +1,91 @@
+// System tests: pxehttp.0 PXE-booted by the iPXE ROM in QEMU (TCG), driven
+// over its serial console. One boot per configuration, several checks each.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { withQemu } from "../../../tools/qemu/harness.js";
+import { canRunDnsmasqLab, startDnsmasqLab } from "../../../tools/qemu/dnsmasq-lab.js";
+import { buildNbp } from "../src/cli/build.js";
+import { checkBootReport, command, powerOff } from "./boot-checks.js";
+
+let tftpDir = "";
+let image: Uint8Array;
+
+beforeAll(async () => {
+  tftpDir = mkdtempSync(join(tmpdir(), "pxe-nbp-test-"));
+  const { out } = await buildNbp({ out: join(tftpDir, "pxehttp.0") });
+  image = new Uint8Array(readFileSync(out));
+}, 600_000);
+
+afterAll(() => {
+  if (tftpDir) rmSync(tftpDir, { recursive: true, force: true });
+});
+
+const user = () => ({ kind: "user" as const, tftpDir, bootfile: "pxehttp.0" });
+
+describe("pxehttp.0 under QEMU user-mode networking", () => {
+  test("e1000, 128 MiB: Hello PXE report, show, mem, help, stats, unknown command, poweroff", async () => {
+    await withQemu({ nic: "e1000", memoryMiB: 128, net: user() }, async (vm) => {
+      await checkBootReport(vm, {
+        mac: "52:54:00:12:34:56", ip: /^10\.0\.2\.15$/, server: "10.0.2.2", bootfile: "pxehttp.0",
+        pciIds: "0x8086:0x100e", minUsableMiB: 100,
+      });
+      expect(vm.text()).toMatch(/gateway:\s+10\.0\.2\.2/);
+      expect(vm.text()).toMatch(/DNS servers:\s+10\.0\.2\.3/);
+      expect(vm.text()).toMatch(/received:\s+ARP reply: 10\.0\.2\.2 is at 52:55:0a:00:02:02/);
+      await command(vm, "show", /ip:\s+10\.0\.2\.15[\s\S]*bootfile:\s+pxehttp\.0[\s\S]*pci:\s+0x8086:0x100e/);
+      await command(vm, "mem", /0x0000000000100000\s+0x[0-9a-f]{16}\s+\d+ MiB\s+usable[\s\S]*usable: 1\d\d MiB in 2 ranges/);
+      const help = await command(vm, "help", /Commands:[\s\S]*Type 'help COMMAND'/);
+      for (const c of ["help", "show", "mem", "stats", "reboot", "poweroff"]) expect(help).toMatch(new RegExp(`\\n\\s+${c}\\s`));
+      await command(vm, "stats", /link\.tx\s+1\n/);
+      await command(vm, "frobnicate", /error: unknown command 'frobnicate'/);
+      await powerOff(vm);
+    });
+  });
+
+  test("rtl8139, 128 MiB: boot report and poweroff", async () => {
+    await withQemu({ nic: "rtl8139", memoryMiB: 128, net: user() }, async (vm) => {
+      await checkBootReport(vm, {
+        mac: "52:54:00:12:34:56", ip: /^10\.0\.2\.15$/, server: "10.0.2.2", bootfile: "pxehttp.0",
+        pciIds: "0x10ec:0x8139", minUsableMiB: 100,
+      });
+      await command(vm, "show network", /ip:\s+10\.0\.2\.15/);
+      await powerOff(vm);
+    });
+  });
+
+  test("virtio-net, 2 GiB: boot report, mem and poweroff", async () => {
+    await withQemu({ nic: "virtio-net-pci", memoryMiB: 2048, net: user() }, async (vm) => {
+      await checkBootReport(vm, {
+        mac: "52:54:00:12:34:56", ip: /^10\.0\.2\.15$/, server: "10.0.2.2", bootfile: "pxehttp.0",
+        pciIds: "0x1af4:0x1000", minUsableMiB: 1900,
+      });
+      await command(vm, "mem", /usable: (1\.9\d|2\.0\d?) GiB in 2 ranges/);
+      await powerOff(vm);
+    });
+  });
+});
+
+describe.skipIf(!canRunDnsmasqLab())("pxehttp.0 served by dnsmasq (netns bridge + TAP)", () => {
+  test("e1000, 256 MiB: DHCP and TFTP from dnsmasq", async () => {
+    const lab = await startDnsmasqLab({ files: { "pxehttp.0": image }, bootfile: "pxehttp.0" });
+    try {
+      await withQemu(
+        { nic: "e1000", memoryMiB: 256, netns: lab.netns, net: { kind: "tap", ifname: lab.tap }, mac: "52:54:00:aa:bb:01" },
+        async (vm) => {
+          await checkBootReport(vm, {
+            mac: "52:54:00:aa:bb:01", ip: /^192\.168\.77\.(1[0-4]\d|150)$/, server: lab.serverIp, bootfile: "pxehttp.0",
+            pciIds: "0x8086:0x100e", minUsableMiB: 200, domain: lab.domain,
+          });
+          expect(vm.text()).toMatch(/received:\s+ARP reply: 192\.168\.77\.1 is at/);
+          await command(vm, "show network", /domain:\s+pxe\.test/);
+          await powerOff(vm);
+        },
+      );
+      expect(lab.log()).toMatch(/sent .*pxehttp\.0/);
+    } finally {
+      await lab.stop();
+    }
+  });
+});
