@@ -20,6 +20,7 @@ export { textOutput, formatTable, formatPairs } from "./commands/output.js";
 export type {
   Command,
   CommandContext,
+  RegistryView,
   SystemHooks,
   Fact,
   FactsProvider,
@@ -47,3 +48,5 @@ export type { KeyInput, ReadKey } from "./loop/input.js";
 export { EOF } from "./loop/input.js";
 export type { ConsoleOptions, ConsoleResult } from "./loop/session.js";
 export { ConsoleSession, runConsole } from "./loop/session.js";
+
+export { linkProviders } from "./providers/link.js";

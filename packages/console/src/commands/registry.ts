@@ -1,7 +1,7 @@
 import { RegistryError, UnknownCommandError } from "../errors.js";
 import { Settings } from "./settings.js";
 import { tokenize } from "./tokenize.js";
-import type { Command, FactsProvider, MemoryProvider, StatsProvider } from "./types.js";
+import type { Command, FactsProvider, MemoryProvider, RegistryView, StatsProvider } from "./types.js";
 
 /** A function that extends a registry: adds commands, providers, settings. */
 export type ConsolePlugin = (registry: CommandRegistry) => void;
@@ -24,7 +24,7 @@ const NAME = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|\?)$/;
  * their commands with `add` (or a plugin through `use`) without changing
  * the console.
  */
-export class CommandRegistry {
+export class CommandRegistry implements RegistryView {
   /** The settings store `set` and `show` use. */
   readonly settings: Settings;
   private readonly commands = new Map<string, Command>();

@@ -2,7 +2,6 @@ import type { Platform } from "@pxe/core";
 import type { Terminal } from "../terminal/terminal.js";
 import type { Output } from "./output.js";
 import type { Settings } from "./settings.js";
-import type { CommandRegistry } from "./registry.js";
 import type { ProgressBar } from "../progress/progress-bar.js";
 
 /**
@@ -28,6 +27,29 @@ export interface Command {
   run(args: string[], ctx: CommandContext): void | Promise<void>;
 }
 
+/**
+ * What a running command sees of the registry (a CommandRegistry): the
+ * commands, the providers of `show`/`mem`/`stats`, and the settings.
+ */
+export interface RegistryView {
+  /** The settings store. */
+  readonly settings: Settings;
+  /** The command called `name` (or having it as an alias). */
+  get(name: string): Command | undefined;
+  /** True when `name` names a command or an alias. */
+  has(name: string): boolean;
+  /** All commands sorted by name (hidden ones only with `includeHidden`). */
+  list(opts?: { includeHidden?: boolean }): Command[];
+  /** Every command name and alias, sorted. */
+  names(): string[];
+  /** Facts providers, in the order added. */
+  facts(): readonly FactsProvider[];
+  /** Memory providers, in the order added. */
+  memory(): readonly MemoryProvider[];
+  /** Stats providers, in the order added. */
+  stats(): readonly StatsProvider[];
+}
+
 /** Host actions the built-in `reboot` and `poweroff` call. */
 export interface SystemHooks {
   /** Restarts the machine (NBP: BIOS/keyboard-controller reset). */
@@ -41,7 +63,7 @@ export interface CommandContext {
   /** Output helpers (lines, tables, pairs). */
   readonly out: Output;
   /** The registry the command came from (commands, providers, settings). */
-  readonly registry: CommandRegistry;
+  readonly registry: RegistryView;
   /** The settings store (same as registry.settings). */
   readonly settings: Settings;
   /** The host platform (clock, random bytes, raw write). */

@@ -1,0 +1,166 @@
+import type { Writable } from "node:stream";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { Platform } from "@pxe/core";
+import type { LinkDriver } from "@pxe/undi";
+import { createRegistry } from "../builtins/index.js";
+import type { CommandRegistry, ConsolePlugin } from "../commands/registry.js";
+import { ConsoleError } from "../errors.js";
+import { ConsoleSession } from "../loop/session.js";
+import { linkProviders } from "../providers/link.js";
+import { CLI_USAGE, CliUsageError, parseCliArgs, type CliArgs } from "./args.js";
+import { NullLink } from "./null-link.js";
+import { nodePlatform } from "./platform.js";
+import { exitCommand, nodeFacts, nodeMemory } from "./providers.js";
+import { StdinKeys, type InputStream } from "./stdin-keys.js";
+
+/** What the CLI asks a link factory to open. */
+export type LinkSpec = { readonly kind: "tap"; readonly ifname: string; readonly pcap?: string } | { readonly kind: "sim"; readonly pcap?: string };
+
+/** Opens the link the command line asked for. */
+export type LinkFactory = (spec: LinkSpec, platform: Platform) => LinkDriver | Promise<LinkDriver>;
+
+/** What the CLI gives a setup hook once the link is open. */
+export interface CliSetupContext {
+  /** The open link, or undefined with --no-link. */
+  readonly link: LinkDriver | undefined;
+  /** The registry: add commands and providers here. */
+  readonly registry: CommandRegistry;
+  /** The Node platform. */
+  readonly platform: Platform;
+  /** The parsed arguments. */
+  readonly args: CliArgs;
+}
+
+/**
+ * Wires a network stack (or anything else) to the CLI: register commands,
+ * and return the background `poll(now)` the console loop should call
+ * (e.g. `stack.poll`). Without one, the CLI just drains the link.
+ */
+export type CliSetup = (ctx: CliSetupContext) => { poll?: (now: number) => void; close?: () => void } | void;
+
+/** Streams and hooks of {@link runCli} (defaults: the process's). */
+export interface CliOptions {
+  /** Key input (default process.stdin). */
+  stdin?: InputStream;
+  /** Output (default process.stdout). */
+  stdout?: Writable & { isTTY?: boolean; columns?: number };
+  /** Errors before the console starts (default process.stderr). */
+  stderr?: Writable;
+  /** Opens TAP/sim links (default {@link defaultLinkFactory}). */
+  openLink?: LinkFactory;
+  /** Plugins added to the registry (commands of later packages). */
+  plugins?: readonly ConsolePlugin[];
+  /** Wires a stack over the link; see {@link CliSetup}. */
+  setup?: CliSetup;
+}
+
+/** The link could not be opened (no TAP backend, no permission, no device). */
+export class LinkOpenError extends ConsoleError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("CONSOLE_LINK_OPEN", message, options);
+  }
+}
+
+/**
+ * The default link factory: `--sim` gives a NullLink; `--tap` loads the
+ * TAP backend from "@pxe/undi/node" when that module exists. Until it has
+ * landed, --tap fails with a clear LinkOpenError; pass `openLink` to use
+ * another driver.
+ */
+export const defaultLinkFactory: LinkFactory = async (spec) => {
+  if (spec.kind === "sim") {
+    if (spec.pcap) throw new LinkOpenError("--pcap with --sim needs the pcap writer of @pxe/undi/node, not available yet");
+    return new NullLink();
+  }
+  const name = "@pxe/undi/node";
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(name)) as Record<string, unknown>;
+  } catch (e) {
+    throw new LinkOpenError(`the TAP backend (${name}) is not available: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const open = mod.openTap;
+  if (typeof open !== "function") throw new LinkOpenError(`${name} has no openTap() yet`);
+  return (await (open as (ifname: string, opts: { pcap?: string }) => LinkDriver | Promise<LinkDriver>)(spec.ifname, { pcap: spec.pcap })) as LinkDriver;
+};
+
+/**
+ * The `pxe` command: parses `argv` (without node and script), opens the
+ * link, and runs the same console as pxehttp.0 on the terminal. Returns
+ * the exit status (0 after quit/poweroff/Ctrl-D, 2 for bad arguments,
+ * 1 when the link cannot be opened).
+ */
+export async function runCli(argv: readonly string[], opts: CliOptions = {}): Promise<number> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stderr = opts.stderr ?? process.stderr;
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (e) {
+    if (!(e instanceof CliUsageError)) throw e;
+    stderr.write(`pxe: ${e.message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    stdout.write(CLI_USAGE);
+    return 0;
+  }
+  const platform = nodePlatform((t) => void stdout.write(t));
+  let link: LinkDriver | undefined;
+  if (args.link.kind !== "none") {
+    const spec: LinkSpec = args.link.kind === "tap" ? { kind: "tap", ifname: args.link.ifname, pcap: args.pcap } : { kind: "sim", pcap: args.pcap };
+    try {
+      link = await (opts.openLink ?? defaultLinkFactory)(spec, platform);
+      link.open();
+    } catch (e) {
+      stderr.write(`pxe: cannot open ${spec.kind === "tap" ? `TAP device ${spec.ifname}` : "the simulated link"}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+  }
+
+  const registry = createRegistry().use(nodeFacts).use(nodeMemory).add(exitCommand);
+  if (link) registry.use(linkProviders(link));
+  for (const p of opts.plugins ?? []) registry.use(p);
+  const wired = opts.setup?.({ link, registry, platform, args }) ?? undefined;
+  const openLink = link;
+  const poll = wired?.poll ?? (openLink ? (now: number) => void openLink.poll(now, () => {}) : undefined);
+
+  const keys = new StdinKeys(opts.stdin ?? process.stdin);
+  const ansi = keys.raw && stdout.isTTY === true;
+  // A pty may report 0 columns (no window size set): assume 80 then.
+  const columns = (): number => (stdout.columns !== undefined && stdout.columns >= 20 ? stdout.columns : 80);
+  const session: ConsoleSession = new ConsoleSession({
+    platform,
+    registry,
+    readKey: keys.read,
+    prompt: args.prompt,
+    poll,
+    terminal: {
+      write: (t) => void stdout.write(t),
+      ansi,
+      // libuv's raw mode keeps the tty's output processing (ONLCR): "\n" suffices.
+      newline: "\n",
+      columns: columns(),
+    },
+    system: { poweroff: (ctx) => ctx.exit(0) },
+    banner: ansi ? `pxe console${link ? ` on ${link.info.name}` : ""} \u2014 'help' lists commands, 'quit' leaves` : undefined,
+    idle: async (now, busy) => {
+      if (busy) return void (await nextTurn());
+      let ms = openLink ? 2 : 50;
+      const due = session.nextTimer();
+      if (due !== undefined) ms = Math.min(ms, Math.max(0, due - now));
+      await keys.wait(ms);
+    },
+  });
+  const onResize = (): void => session.editor.setColumns(columns());
+  if (ansi) stdout.on("resize", onResize);
+  try {
+    const result = await session.run();
+    return result.code;
+  } finally {
+    if (ansi) stdout.off("resize", onResize);
+    keys.close();
+    wired?.close?.();
+    link?.close();
+  }
+}
