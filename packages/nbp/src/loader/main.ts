@@ -65,7 +65,7 @@ registry.addMemory({
 });
 registry.addStats({
   name: "undi",
-  counters: () => {
+  counters: (): Record<string, number> => {
     const l = boot.link;
     if (!l) return {};
     const fw = l.firmwareStatistics();
