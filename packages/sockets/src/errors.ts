@@ -36,3 +36,13 @@ export class UnsupportedSocketTypeError extends PxeError {
     this.type = type;
   }
 }
+
+/** A host name was given but no resolver is registered (see Stack.setResolver). */
+export class NoResolverError extends PxeError {
+  /** The name asked for. */
+  readonly host: string;
+  constructor(host: string) {
+    super("NO_RESOLVER", `cannot resolve "${host}": no name resolver registered`);
+    this.host = host;
+  }
+}

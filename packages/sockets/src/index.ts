@@ -5,7 +5,7 @@
  * the NBP, virtual time in tests).
  */
 export { Stack } from "./stack.js";
-export type { StackOptions, StackStats, StreamSocketFactory } from "./stack.js";
+export type { StackOptions, StackStats, StreamSocketFactory, HostResolver } from "./stack.js";
 export { UdpSocket } from "./udp-socket.js";
 export type { SocketHost, UdpSocketOptions } from "./udp-socket.js";
 export type { Socket, DatagramSocket, StreamSocket, Datagram, RecvOptions, SendOptions } from "./types.js";
@@ -13,4 +13,4 @@ export { sockAddr, formatSockAddr } from "./addr.js";
 export type { SockAddr, SockAddrInput } from "./addr.js";
 export { busyHost, virtualHost } from "./driver.js";
 export type { DriverHost } from "./driver.js";
-export { WouldBlockError, SocketClosedError, NotConnectedError, UnsupportedSocketTypeError } from "./errors.js";
+export { WouldBlockError, SocketClosedError, NotConnectedError, UnsupportedSocketTypeError, NoResolverError } from "./errors.js";

@@ -1,13 +1,13 @@
 import type { Platform } from "@pxe/core";
 import {
-  IP_PROTO_UDP, IpInterface, toIpv4,
+  IP_PROTO_UDP, IpInterface, tryParseIpv4,
   type ArpEntry, type ArpOptions, type InterfaceConfig, type InterfaceConfigInput, type IpProtocolHandler, type IpStats,
   type Ipv4Address, type LayerCounters, type PingOptions, type PingStats, type ReassemblyOptions, type Route,
 } from "@pxe/ip";
 import { UdpLayer, type UdpOptions } from "@pxe/udp";
 import type { LinkDriver } from "@pxe/undi";
 import { busyHost, type DriverHost } from "./driver.js";
-import { UnsupportedSocketTypeError } from "./errors.js";
+import { NoResolverError, UnsupportedSocketTypeError } from "./errors.js";
 import type { StreamSocket } from "./types.js";
 import { UdpSocket, type SocketHost, type UdpSocketOptions } from "./udp-socket.js";
 
@@ -41,6 +41,9 @@ export interface StackStats extends IpStats {
   [protocol: string]: unknown;
 }
 
+/** Resolves a host name to an IPv4 address (how @pxe/dns plugs in). */
+export type HostResolver = (name: string) => Promise<Ipv4Address>;
+
 /** Builds a stream socket for a stack (how @pxe/tcp plugs in). */
 export type StreamSocketFactory = (stack: Stack) => StreamSocket;
 
@@ -64,6 +67,7 @@ export class Stack implements SocketHost {
   readonly driver: DriverHost;
   private readonly extraStats = new Map<string, () => unknown>();
   private streamFactory: StreamSocketFactory | undefined;
+  private resolver: HostResolver | undefined;
   private readonly udpSocketOpts: UdpSocketOptions | undefined;
 
   constructor(o: StackOptions) {
@@ -146,6 +150,23 @@ export class Stack implements SocketHost {
     return s;
   }
 
+  /** Lets host names work wherever an address does (called by @pxe/dns or the console). */
+  setResolver(resolver: HostResolver | undefined): void {
+    this.resolver = resolver;
+  }
+
+  /**
+   * An address as a number: numbers pass through, dotted quads are parsed,
+   * other names go to the registered resolver (NoResolverError without one).
+   */
+  async resolve(host: Ipv4Address | string): Promise<Ipv4Address> {
+    if (typeof host === "number") return host >>> 0;
+    const a = tryParseIpv4(host);
+    if (a !== undefined) return a;
+    if (!this.resolver) throw new NoResolverError(host);
+    return (await this.resolver(host)) >>> 0;
+  }
+
   /**
    * Polls until `ready()` holds (true) or the clock reaches `deadline`
    * (false). The building block of every Promise API here.
@@ -167,12 +188,12 @@ export class Stack implements SocketHost {
   }
 
   /**
-   * Pings `host` (address or dotted text): `count` echo requests
+   * Pings `host` (address, dotted text, or a name via the resolver): `count` echo requests
    * `intervalMs` apart; resolves with RTT statistics and loss once the last
    * reply arrived or `timeoutMs` passed after the last request.
    */
   async ping(host: Ipv4Address | string, opts: PingOptions = {}): Promise<PingStats> {
-    const s = this.ip.startPing(toIpv4(host), opts, this.now());
+    const s = this.ip.startPing(await this.resolve(host), opts, this.now());
     try {
       await this.waitFor(() => s.done(this.now()));
       return s.stats();
