@@ -29,7 +29,7 @@ export interface ScriptedConnection {
   send(data: Uint8Array | string): void;
   /** Closes the server side: the client reads the rest, then null. */
   end(): void;
-  /** Resets: the client's read rejects with TransportError("reset"). */
+  /** Resets: after what was sent, the client's read rejects with TransportError("reset"). */
   reset(): void;
   /** True once the client closed or aborted. */
   readonly clientClosed: boolean;
@@ -133,8 +133,9 @@ class Pipe implements ByteStream, ScriptedConnection {
   }
 
   reset(): void {
+    // Data already sent is still delivered first (as if it was read
+    // before the RST arrived); then reads fail.
     this.resetFlag = true;
-    this.toClient = [];
     this.wakeClient();
     this.wakeServer();
   }
