@@ -50,3 +50,4 @@ export type { ConsoleOptions, ConsoleResult } from "./loop/session.js";
 export { ConsoleSession, runConsole } from "./loop/session.js";
 
 export { linkProviders } from "./providers/link.js";
+export type { LinkLike } from "./providers/link-like.js";

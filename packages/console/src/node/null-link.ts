@@ -1,13 +1,13 @@
-import type { LinkDriver, LinkInfo, LinkStatistics } from "@pxe/undi";
+import type { LinkLike } from "../providers/link-like.js";
 
 /**
  * A stand-in link for `pxe --sim`: accepts and counts transmitted frames,
  * never receives. Lets the console (show/stats) run without a TAP device.
  */
-export class NullLink implements LinkDriver {
+export class NullLink implements LinkLike {
   /** A locally administered MAC, MTU 1500, driver name "sim". */
-  readonly info: LinkInfo = { mac: Uint8Array.from([0x02, 0, 0, 0, 0, 1]), mtu: 1500, linkType: 1, name: "sim" };
-  private readonly stats: LinkStatistics = { xmitGoodFrames: 0, rcvGoodFrames: 0, rcvCrcErrors: 0, rcvResourceErrors: 0, dropped: 0 };
+  readonly info = { mac: Uint8Array.from([0x02, 0, 0, 0, 0, 1]), mtu: 1500, linkType: 1, name: "sim" };
+  private readonly stats = { xmitGoodFrames: 0, rcvGoodFrames: 0, rcvCrcErrors: 0, rcvResourceErrors: 0, dropped: 0 };
 
   /** Nothing to open. */
   open(): void {}
@@ -24,7 +24,7 @@ export class NullLink implements LinkDriver {
     return 0;
   }
   /** The counters. */
-  statistics(): LinkStatistics {
+  statistics(): ReturnType<LinkLike["statistics"]> {
     return { ...this.stats };
   }
 }

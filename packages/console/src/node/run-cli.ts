@@ -1,7 +1,7 @@
 import type { Writable } from "node:stream";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Platform } from "@pxe/core";
-import type { LinkDriver } from "@pxe/undi";
+import type { LinkLike } from "../providers/link-like.js";
 import { createRegistry } from "../builtins/index.js";
 import type { CommandRegistry, ConsolePlugin } from "../commands/registry.js";
 import { ConsoleError } from "../errors.js";
@@ -17,12 +17,12 @@ import { StdinKeys, type InputStream } from "./stdin-keys.js";
 export type LinkSpec = { readonly kind: "tap"; readonly ifname: string; readonly pcap?: string } | { readonly kind: "sim"; readonly pcap?: string };
 
 /** Opens the link the command line asked for. */
-export type LinkFactory = (spec: LinkSpec, platform: Platform) => LinkDriver | Promise<LinkDriver>;
+export type LinkFactory = (spec: LinkSpec, platform: Platform) => LinkLike | Promise<LinkLike>;
 
 /** What the CLI gives a setup hook once the link is open. */
 export interface CliSetupContext {
   /** The open link, or undefined with --no-link. */
-  readonly link: LinkDriver | undefined;
+  readonly link: LinkLike | undefined;
   /** The registry: add commands and providers here. */
   readonly registry: CommandRegistry;
   /** The Node platform. */
@@ -81,7 +81,7 @@ export const defaultLinkFactory: LinkFactory = async (spec) => {
   }
   const open = mod.openTap;
   if (typeof open !== "function") throw new LinkOpenError(`${name} has no openTap() yet`);
-  return (await (open as (ifname: string, opts: { pcap?: string }) => LinkDriver | Promise<LinkDriver>)(spec.ifname, { pcap: spec.pcap })) as LinkDriver;
+  return (await (open as (ifname: string, opts: { pcap?: string }) => LinkLike | Promise<LinkLike>)(spec.ifname, { pcap: spec.pcap })) as LinkLike;
 };
 
 /**
@@ -106,7 +106,7 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
     return 0;
   }
   const platform = nodePlatform((t) => void stdout.write(t));
-  let link: LinkDriver | undefined;
+  let link: LinkLike | undefined;
   if (args.link.kind !== "none") {
     const spec: LinkSpec = args.link.kind === "tap" ? { kind: "tap", ifname: args.link.ifname, pcap: args.pcap } : { kind: "sim", pcap: args.pcap };
     try {

@@ -1,5 +1,5 @@
 import { toHex } from "@pxe/core";
-import type { LinkDriver } from "@pxe/undi";
+import type { LinkLike } from "./link-like.js";
 import type { ConsolePlugin } from "../commands/registry.js";
 
 /**
@@ -7,7 +7,7 @@ import type { ConsolePlugin } from "../commands/registry.js";
  * counters (`stats link`: LinkStatistics) under `name` (default "link").
  * Works for any @pxe/undi backend: TAP, real-mode UNDI, simulated.
  */
-export function linkProviders(link: LinkDriver, name = "link"): ConsolePlugin {
+export function linkProviders(link: LinkLike, name = "link"): ConsolePlugin {
   return (registry) => {
     registry.addFacts({
       name,
