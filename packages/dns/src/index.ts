@@ -20,3 +20,4 @@ export { buildQuery } from "./machine/query.js";
 export {
   DnsResolver, type AddressType, type DnsAnswer, type DnsLookupError, type DnsResult, type DnsTransmit, type DnsDatagram, type DnsIgnoreReason,
 } from "./machine/resolver.js";
+export { StackResolver, type StackResolverOptions, type DnsStack } from "./adapter/stack.js";

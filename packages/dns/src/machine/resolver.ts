@@ -183,6 +183,14 @@ export class DnsResolver {
     return handle;
   }
 
+  /** Source ports of the queries in flight (an adapter keeps exactly these sockets open). */
+  activePorts(): number[] {
+    const out: number[] = [];
+    for (const l of this.lookups.values()) if (l.q) out.push(l.q.srcPort);
+    for (const t of this.pending) out.push(t.srcPort);
+    return out;
+  }
+
   /** Abandons a lookup; its callback is not called. */
   cancel(handle: number): void {
     this.lookups.delete(handle);
