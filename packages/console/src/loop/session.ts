@@ -32,7 +32,7 @@ export interface ConsoleOptions {
    * that drains the job queue in a loop (QuickJS in the NBP).
    */
   idle?: (now: number, busy: boolean) => void | Promise<void>;
-  /** Output terminal (default: platformTerminal(platform), ANSI, CR LF, 80 columns). */
+  /** Output terminal (default: platformTerminal(platform): ANSI, "\n", 80 columns). */
   terminal?: Terminal;
   /** Hooks for `reboot` / `poweroff`. */
   system?: SystemHooks;

@@ -10,7 +10,10 @@ export interface Terminal {
   write(text: string): void;
   /** True when the far end interprets the ANSI subset (serial, VGA, TTY). */
   readonly ansi: boolean;
-  /** Line break to send: "\r\n" for raw terminals, "\n" for pipes and files. */
+  /**
+   * Line break to send: "\n" when the host's write turns LF into CR LF
+   * itself (pxehttp.0's console, a Node TTY, pipes), "\r\n" for a raw device.
+   */
   readonly newline: string;
   /** Screen width in columns, used for line editing and tables. */
   readonly columns: number;
@@ -20,7 +23,7 @@ export interface Terminal {
 export interface TerminalOptions {
   /** Interprets ANSI (default true). False: plain lines, no cursor movement. */
   ansi?: boolean;
-  /** Line break (default "\r\n" with ansi, "\n" without). */
+  /** Line break (default "\n": pxehttp.0's host and Node TTYs add the CR themselves; "\r\n" for a raw serial port). */
   newline?: string;
   /** Columns (default 80). */
   columns?: number;
@@ -28,14 +31,14 @@ export interface TerminalOptions {
   asciiOnly?: boolean;
 }
 
-/** A Terminal that writes through `platform.write` (the NBP's VGA + COM1, or stdout). */
+/** A Terminal that writes through `platform.write` (the NBP's VGA + COM1, or stdout); default ANSI, "\n", 80 columns. */
 export function platformTerminal(platform: Pick<Platform, "write">, opts: TerminalOptions = {}): Terminal {
   const ansi = opts.ansi !== false;
   const ascii = opts.asciiOnly === true;
   return {
     write: ascii ? (t) => platform.write(toAscii(t)) : (t) => platform.write(t),
     ansi,
-    newline: opts.newline ?? (ansi ? "\r\n" : "\n"),
+    newline: opts.newline ?? "\n",
     columns: opts.columns ?? 80,
   };
 }
