@@ -8,7 +8,8 @@ describe("README example", () => {
     client.start(0);
     const lines: unknown[][] = [];
     for (const t of client.poll(0)) lines.push([t.type, ipv4Text(t.dst), t.dstPort, t.payload.length]);
-    expect(lines).toEqual([[1, "255.255.255.255", 67, 300]]);
+    expect(lines).toEqual([[1, "255.255.255.255", 67, expect.any(Number)]]);
+    expect(lines[0][3]).toBeGreaterThanOrEqual(300);
     expect(client.state).toBe("selecting");
     expect(Math.abs(client.pollAt() - 4000)).toBeLessThanOrEqual(1000);
   });
