@@ -141,6 +141,13 @@ describe("console loop", () => {
     );
   });
 
+  it("set KEY VALUE keeps '=' in the value", async () => {
+    const t = testConsole();
+    t.input.push("set url http://h/?a=b\n");
+    await t.steps(2);
+    expect(t.registry.settings.get("url")).toBe("http://h/?a=b");
+  });
+
   it("mem prints an E820 map and stats prints counters", async () => {
     const r = createRegistry()
       .addMemory({

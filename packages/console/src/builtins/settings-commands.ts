@@ -22,7 +22,7 @@ export const setCommand: Command = {
       printSettings(ctx);
       return;
     }
-    if (args.length === 2 && args[0].indexOf("=") < 0 && args[1].indexOf("=") < 0) {
+    if (args.length === 2 && args[0].indexOf("=") < 0) {
       ctx.settings.set(args[0], args[1]);
       return;
     }
