@@ -103,14 +103,37 @@ describe("fragment reassembly", () => {
     expect(r.nextDeadline()).toBeUndefined();
   });
 
-  it("bounds memory: concurrent datagrams, bytes held, 64 KiB datagrams", () => {
+  it("bounds memory: evicts the oldest datagram for room, refuses what can never fit, 64 KiB datagrams", () => {
     const r = new Reassembler({ maxConcurrent: 2, maxBytes: 4096 });
     expect(r.add({ ...key, id: 1 }, 0, true, new Uint8Array(8), 0).kind).toBe("held");
     expect(r.add({ ...key, id: 2 }, 0, true, new Uint8Array(8), 0).kind).toBe("held");
-    expect(r.add({ ...key, id: 3 }, 0, true, new Uint8Array(8), 0)).toEqual({ kind: "dropped", reason: "reassemblyFull" });
-    expect(r.add({ ...key, id: 1 }, 8, true, new Uint8Array(4096), 0)).toEqual({ kind: "dropped", reason: "reassemblyFull" });
+    expect(r.add({ ...key, id: 3 }, 0, true, new Uint8Array(8), 0).kind).toBe("held");
+    expect(r.stats()).toMatchObject({ inProgress: 2, evicted: 1, bytesHeld: 16 });
+    expect(r.add({ ...key, id: 1 }, 8, false, new Uint8Array(8), 0).kind).toBe("held"); // id 1 was evicted: starts anew, evicting id 2
+    expect(r.add({ ...key, id: 3 }, 8, true, new Uint8Array(4088), 0).kind).toBe("held"); // evicts id 1 for bytes
+    expect(r.stats()).toMatchObject({ inProgress: 1, evicted: 3, bytesHeld: 4096 });
+    expect(r.add({ ...key, id: 3 }, 4096, true, new Uint8Array(16), 0)).toEqual({ kind: "dropped", reason: "reassemblyFull" });
+    expect(r.stats()).toMatchObject({ inProgress: 0, bytesHeld: 0 });
     expect(r.add({ ...key, id: 2 }, 65512, false, new Uint8Array(8), 0)).toEqual({ kind: "dropped", reason: "fragmentTooBig" });
     expect(r.add({ ...key, id: 2 }, 8, true, new Uint8Array(5), 0)).toEqual({ kind: "dropped", reason: "malformed" });
+  });
+
+  it("memory never exceeds its bounds under any fragment stream", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 200 }), fc.boolean(), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: 5000 }))), (frags) => {
+        const r = new Reassembler({ maxConcurrent: 4, maxBytes: 2000, timeoutMs: 1000 });
+        let now = 0;
+        for (const [id, off8, more, len8, dt] of frags) {
+          now += dt;
+          r.poll(now);
+          r.add({ ...key, id }, off8 * 8, more, new Uint8Array(more ? len8 * 8 : len8), now);
+          const s = r.stats();
+          expect(s.inProgress).toBeLessThanOrEqual(4);
+          expect(s.bytesHeld).toBeLessThanOrEqual(2000);
+          expect(s.bytesHeld).toBeGreaterThanOrEqual(0);
+        }
+      }),
+    );
   });
 
   it("inconsistent last fragments are rejected", () => {

@@ -5,9 +5,9 @@ import { IPV4_MAX_DATAGRAM } from "../wire/constants.js";
 export interface ReassemblyOptions {
   /** Largest reassembled payload (bytes). Default 65515 (64 KiB datagram minus header). */
   maxPayload?: number;
-  /** Datagrams being reassembled at once. Default 8. */
+  /** Datagrams being reassembled at once (the oldest is evicted to make room). Default 64. */
   maxConcurrent?: number;
-  /** Fragment bytes held across all datagrams. Default 256 KiB. */
+  /** Fragment bytes held across all datagrams (the oldest datagrams are evicted to make room). Default 256 KiB. */
   maxBytes?: number;
   /** Time from the first fragment until an incomplete datagram is discarded (ms). Default 30 000. */
   timeoutMs?: number;
@@ -30,6 +30,7 @@ export type ReassemblyResult =
   | { kind: "held" }
   | { kind: "complete"; payload: Uint8Array }
   | { kind: "dropped"; reason: "fragmentOverlap" | "reassemblyFull" | "fragmentTooBig" | "malformed" };
+// "reassemblyFull": a single datagram's fragments exceed maxBytes (others are evicted first).
 
 interface Piece {
   off: number;
@@ -50,6 +51,8 @@ export interface ReassemblyStats {
   timedOut: number;
   /** Datagrams discarded for overlap/inconsistency. */
   discarded: number;
+  /** Incomplete datagrams evicted to make room for newer ones. */
+  evicted: number;
   /** Datagrams in progress now. */
   inProgress: number;
   /** Fragment bytes held now. */
@@ -64,14 +67,14 @@ export interface ReassemblyStats {
 export class Reassembler {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
-  private readonly st = { reassembled: 0, timedOut: 0, discarded: 0 };
+  private readonly st = { reassembled: 0, timedOut: 0, discarded: 0, evicted: 0 };
   /** The effective limits. */
   readonly opts: Required<ReassemblyOptions>;
 
   constructor(opts: ReassemblyOptions = {}) {
     this.opts = {
       maxPayload: opts.maxPayload ?? IPV4_MAX_DATAGRAM - 20,
-      maxConcurrent: opts.maxConcurrent ?? 8,
+      maxConcurrent: opts.maxConcurrent ?? 64,
       maxBytes: opts.maxBytes ?? 256 * 1024,
       timeoutMs: opts.timeoutMs ?? 30_000,
     };
@@ -88,7 +91,7 @@ export class Reassembler {
     const k = `${key.src}/${key.dst}/${key.protocol}/${key.id}`;
     let e = this.entries.get(k);
     if (!e) {
-      if (this.entries.size >= this.opts.maxConcurrent) return { kind: "dropped", reason: "reassemblyFull" };
+      while (this.entries.size >= this.opts.maxConcurrent) this.evictOldest(undefined);
       e = { pieces: [], total: undefined, bytes: 0, expires: now + this.opts.timeoutMs };
       this.entries.set(k, e);
     }
@@ -102,10 +105,11 @@ export class Reassembler {
       for (let i = lo; i < hi; i++) if (p.data[i - p.off] !== data[i - offset]) return this.discard(k, e);
     }
     if (!this.covered(e, offset, end)) {
-      if (this.bytes + data.length > this.opts.maxBytes) {
-        if (e.pieces.length === 0) this.entries.delete(k);
+      if (e.bytes + data.length > this.opts.maxBytes) {
+        this.remove(k, e);
         return { kind: "dropped", reason: "reassemblyFull" };
       }
+      while (this.bytes + data.length > this.opts.maxBytes) this.evictOldest(e);
       e.pieces.push({ off: offset, data: data.slice() });
       e.bytes += data.length;
       this.bytes += data.length;
@@ -155,6 +159,16 @@ export class Reassembler {
       if (at >= to) return true;
     }
     return at >= to;
+  }
+
+  /** Evicts the oldest datagram other than `keep` (Map order is creation order). */
+  private evictOldest(keep: Entry | undefined): void {
+    for (const [k, e] of this.entries) {
+      if (e === keep) continue;
+      this.remove(k, e);
+      this.st.evicted++;
+      return;
+    }
   }
 
   private discard(k: string, e: Entry): ReassemblyResult {
