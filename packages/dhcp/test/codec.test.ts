@@ -163,3 +163,19 @@ describe("golden: a DHCPACK captured from dnsmasq 2.90", () => {
     expect(() => leaseFromCachedReply(encode(dhcpMessage, base({ yiaddr: 0 })))).toThrow(DhcpNoLeaseError);
   });
 });
+
+describe("leases from arbitrary bytes", () => {
+  it("leaseFromCachedReply throws only WireError or DhcpNoLeaseError", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 200, maxLength: 600 }), fc.boolean(), (d, cookie) => {
+        if (cookie && d.length >= 240) d.set([2, 1, 6, 0], 0), d.set([0x63, 0x82, 0x53, 0x63], 236);
+        try {
+          leaseFromCachedReply(d);
+        } catch (e) {
+          if (!(e instanceof WireError) && !(e instanceof DhcpNoLeaseError)) throw e;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

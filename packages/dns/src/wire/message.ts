@@ -27,9 +27,13 @@ export interface DnsMessage {
   readonly cd: boolean;
   /** Response code (Rcode). */
   readonly rcode: number;
+  /** Question section. */
   readonly questions: readonly DnsQuestion[];
+  /** Answer section. */
   readonly answers: readonly DnsRecord[];
+  /** Authority section (SOA of negative answers, NS). */
   readonly authorities: readonly DnsRecord[];
+  /** Additional section. */
   readonly additionals: readonly DnsRecord[];
 }
 

@@ -17,12 +17,19 @@ export interface DnsQuestion {
 
 /** SOA rdata (RFC 1035 §3.3.13); `minimum` is the negative-caching TTL (RFC 2308). */
 export interface DnsSoa {
+  /** Primary name server. */
   readonly mname: string;
+  /** Responsible mailbox, as a name. */
   readonly rname: string;
+  /** Zone serial. */
   readonly serial: number;
+  /** Secondary refresh interval, seconds. */
   readonly refresh: number;
+  /** Secondary retry interval, seconds. */
   readonly retry: number;
+  /** Secondary expiry, seconds. */
   readonly expire: number;
+  /** Negative-caching TTL, seconds (RFC 2308). */
   readonly minimum: number;
 }
 
