@@ -101,11 +101,24 @@ function mtime(p) {
 
 async function setupNpm() {
   const marker = join(root, "node_modules", ".package-lock.json");
-  const stale = !existsSync(bin("vitest")) || mtime(marker) < mtime(join(root, "package-lock.json"));
-  if (!stale) return null;
-  log("node_modules missing or older than package-lock.json: npm ci");
-  const r = await run("npm", ["ci", "--no-audit", "--no-fund"], { timeoutSec: 900 });
-  return r.code === 0 ? null : `npm ci failed (${r.error ?? `exit ${r.code}`})`;
+  const missing = !existsSync(bin("vitest"));
+  const stale = mtime(marker) < mtime(join(root, "package-lock.json"));
+  if (!missing && !stale) return null;
+  const flags = ["--no-audit", "--no-fund"];
+  // npm ci wipes node_modules first: outside CI, where others may be running
+  // tests from the same tree, a stale node_modules is brought up to date in place.
+  const useCi = missing || process.env.CI === "true";
+  log(`node_modules ${missing ? "missing" : "older than package-lock.json"}: npm ${useCi ? "ci" : "install"}`);
+  let r = await run("npm", [useCi ? "ci" : "install", ...flags], { timeoutSec: 900 });
+  if (r.code === 0) return null;
+  if (useCi) {
+    // Usually package-lock.json lacks a workspace package that just landed.
+    log("npm ci failed: package-lock.json is probably out of sync with package.json (a new workspace package?).");
+    log("Falling back to npm install; commit the package-lock.json it writes.");
+    r = await run("npm", ["install", ...flags], { timeoutSec: 900 });
+    if (r.code === 0) return null;
+  }
+  return `npm install failed (${r.error ?? `exit ${r.code}`})`;
 }
 
 function debianPackages() {
