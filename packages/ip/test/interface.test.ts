@@ -6,6 +6,8 @@ import {
 } from "@pxe/ip";
 import { MemoryLink } from "@pxe/ip/testing";
 
+/** The last element (no Array.prototype.at: the tests also run in QuickJS 2021, ES2020). */
+const last = <T>(a: T[]): T => a[a.length - 1];
 const MAC_A = Uint8Array.of(2, 0, 0, 0, 0, 1), MAC_B = Uint8Array.of(2, 0, 0, 0, 0, 2);
 const A = parseIpv4("10.0.0.1"), B = parseIpv4("10.0.0.2");
 
@@ -34,7 +36,7 @@ describe("IpInterface", () => {
     writeEthernetHeader(f, 0, MAC_BROADCAST, MAC_B, ETHERTYPE_ARP);
     arpPacket.encodeInto({ op: ARP_REQUEST, senderMac: MAC_B, senderIp: B, targetMac: new Uint8Array(6), targetIp: A }, f, 14);
     expect(a.receiveFrame(f, 0)).toBe("ok");
-    const reply = la.sentFrames.at(-1)!;
+    const reply = last(la.sentFrames);
     expect(ethernetHeader.decode(reply, 0, 14).value).toEqual({ dst: MAC_B, src: MAC_A, ethertype: ETHERTYPE_ARP });
     expect(arpPacket.decode(reply, 14, reply.length).value).toEqual({ op: ARP_REPLY, senderMac: MAC_A, senderIp: A, targetMac: MAC_B, targetIp: B });
     expect(a.arpEntries(0).map((e) => [e.address, e.state])).toEqual([[B, "reachable"]]);
@@ -52,7 +54,7 @@ describe("IpInterface", () => {
     const payload = new Uint8Array(req.encodingLength({ kind: "echoRequest", id: 0x1234, seq: 7, data }));
     req.encodeInto({ kind: "echoRequest", id: 0x1234, seq: 7, data }, payload, 0);
     expect(a.receiveFrame(ipFrame(MAC_A, { header: hdr(), payload }), 0)).toBe("ok");
-    const out = la.sentFrames.at(-1)!;
+    const out = last(la.sentFrames);
     const dg = ipv4Datagram.decode(out, 14, out.length).value;
     expect(dg.header.dst).toBe(B);
     expect(readIcmp(dg.payload, 0, dg.payload.length)).toEqual({ kind: "echoReply", id: 0x1234, seq: 7, data });
@@ -85,7 +87,7 @@ describe("IpInterface", () => {
     const { a, la } = pair();
     a.arp.insert(B, MAC_B, 0);
     expect(a.receiveFrame(ipFrame(MAC_A, { header: hdr({ protocol: 200 }), payload: new Uint8Array(8) }), 0)).toBe("unknownProtocol");
-    const out = la.sentFrames.at(-1)!;
+    const out = last(la.sentFrames);
     const dg = ipv4Datagram.decode(out, 14, out.length).value;
     expect(readIcmp(dg.payload, 0, dg.payload.length)).toMatchObject({ kind: "destUnreachable", code: 2 });
     expect(a.stats().link.dropped).toEqual({ unknownProtocol: 1 });
@@ -94,7 +96,7 @@ describe("IpInterface", () => {
   it("routes through the gateway, and throws NoRouteError without a route", () => {
     const { a, la } = pair();
     a.send({ dst: parseIpv4("8.8.8.8"), protocol: 253, length: 1, write: () => {} }, 0);
-    const arp = la.sentFrames.at(-1)!;
+    const arp = last(la.sentFrames);
     expect(arpPacket.decode(arp, 14, arp.length).value.targetIp).toBe(parseIpv4("10.0.0.254"));
     a.configure({ gateway: 0 });
     expect(() => a.send({ dst: parseIpv4("8.8.8.8"), protocol: 253, length: 1, write: () => {} }, 0)).toThrow(NoRouteError);
@@ -125,7 +127,7 @@ describe("IpInterface", () => {
     a.receiveFrame(ipFrame(MAC_BROADCAST, { header: hdr({ protocol: 253, dst: 0xffffffff }), payload: new Uint8Array(1) }), 0);
     expect(seen).toEqual(["unicast", "broadcast"]);
     a.send({ dst: 0xffffffff, protocol: 253, length: 1, write: () => {} }, 0);
-    const f = la.sentFrames.at(-1)!;
+    const f = last(la.sentFrames);
     expect(ethernetHeader.decode(f, 0, 14).value.dst).toEqual(MAC_BROADCAST);
     expect(ipv4Datagram.decode(f, 14, f.length).value.header.src).toBe(0);
   });

@@ -62,6 +62,9 @@ const mutated = fc.tuple(arbFrame, fc.array(fc.tuple(fc.nat(), fc.integer({ min:
   return g;
 });
 
+/** Runs per `npm test` (~4000 frames); set PXE_FUZZ_RUNS for longer runs on demand. */
+const RUNS = Number(globalThis.process?.env?.PXE_FUZZ_RUNS) || 300;
+
 function balanced(c: LayerCounters): boolean {
   let d = 0;
   for (const k in c.dropped) d += c.dropped[k];
@@ -94,7 +97,7 @@ describe("fuzz: arbitrary frames into a whole Stack", () => {
         udpDelivered += s.udp.delivered;
         icmpDelivered += s.icmp.delivered;
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS },
     );
     expect(total).toBeGreaterThan(2000);
     // The generators reach every layer: these reasons and deliveries all occur.
