@@ -25,10 +25,13 @@ function ip(h: fc.Arbitrary<Parameters<typeof ipv4Datagram.encodeInto>[0]["heade
 }
 const toMe = fc.tuple(arbIpv4HeaderFields, NEAR, NEAR, fc.boolean()).map(([h, dst, src, plain]) => ({ ...h, dst, src, ...(plain ? { moreFragments: false, fragmentOffset: 0 } : {}) }));
 const withProto = (p: fc.Arbitrary<number>) => fc.tuple(toMe, p).map(([h, protocol]) => ({ ...h, protocol }));
-const udpSeg = fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(7, 53, 68, 9999), fc.uint8Array({ maxLength: 100 }), NEAR).map(([sp, dp, data, src]) => {
-  const s = new Uint8Array(8 + data.length);
-  writeUdp(s, 0, sp, dp, data, src, ME);
-  return s;
+/** UDP datagrams whose checksum is right for the IP header they travel in (so they reach demultiplexing). */
+const udpDatagram = fc.tuple(withProto(fc.constant(17)), fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(7, 53, 68, 9999), fc.uint8Array({ maxLength: 100 })).map(([header, sp, dp, data]) => {
+  const payload = new Uint8Array(8 + data.length);
+  writeUdp(payload, 0, sp, dp, data, header.src, header.dst);
+  const out = new Uint8Array(ipv4Datagram.encodingLength({ header, payload }));
+  ipv4Datagram.encodeInto({ header, payload }, out, 0);
+  return out;
 });
 const icmpBytes = arbIcmpMessage.map((m) => {
   const out = new Uint8Array(icmpMessage.encodingLength(m));
@@ -51,7 +54,7 @@ const arbFrame: fc.Arbitrary<Uint8Array> = fc.oneof(
     new DataView(b.buffer).setUint32(24, p.targetIp);
     return frame(MAC_BROADCAST, ETHERTYPE_ARP, b);
   }),
-  ip(withProto(fc.constant(17)), udpSeg).map((d) => frame(MAC, ETHERTYPE_IPV4, d)),
+  udpDatagram.map((d) => frame(MAC, ETHERTYPE_IPV4, d)),
   ip(withProto(fc.constant(1)), icmpBytes).map((d) => frame(MAC, ETHERTYPE_IPV4, d)),
   ip(withProto(fc.constantFrom(1, 6, 17, 200)), fc.uint8Array({ maxLength: 300 })).map((d) => frame(MAC, ETHERTYPE_IPV4, d)),
 );
