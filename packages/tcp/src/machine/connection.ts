@@ -8,6 +8,7 @@ import { Assembler } from "./assembler.js";
 import { DEFAULT_TCP_CONFIG, windowScaleFor, type TcpConfig } from "./config.js";
 import { NewReno } from "./congestion.js";
 import { ByteRing } from "./ring.js";
+import { resetReplyFor } from "./reset.js";
 import { RttEstimator } from "./rtt.js";
 import type { OutSegment } from "./segment-out.js";
 import { TcpState, isSynchronized } from "./state.js";
@@ -633,12 +634,8 @@ export class TcpConnection {
 
   /** RST in answer to a segment that reached a CLOSED TCB (RFC 9293 §3.10.7.1). */
   private replyReset(h: TcpHeader, payloadLen: number): void {
-    if (h.flags & FL.RST) return;
-    if (h.flags & FL.ACK) this.ctl.push(this.bare(h.ack, 0, FL.RST));
-    else {
-      const len = payloadLen + (h.flags & FL.SYN ? 1 : 0) + (h.flags & FL.FIN ? 1 : 0);
-      this.ctl.push(this.bare(0, S.add(h.seq, len), FL.RST | FL.ACK));
-    }
+    const r = resetReplyFor(h, payloadLen);
+    if (r) this.ctl.push({ header: r, payload: EMPTY });
   }
 
   // ---------------------------------------------------------------- output
