@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { acquireLease, DhcpTimeoutError, startFromCachedReply, dhcpMessage, type DhcpTransmit } from "@pxe/dhcp";
 import { fromHex } from "@pxe/core";
-import { readFileSync } from "node:fs";
+import { DNSMASQ_ACK } from "./fixtures/dnsmasq.js";
 import { FakeDhcpServer } from "./fake-server.js";
 import { lossyPair } from "./stack-pair.js";
 
@@ -49,7 +49,7 @@ describe("acquireLease over a Stack (UDP sockets, virtual time)", () => {
 
   it("startFromCachedReply configures the stack from PXE's cached ACK without sending anything", () => {
     const p = lossyPair();
-    const ack = fromHex(readFileSync(new URL("./fixtures/dnsmasq-ack.hex", import.meta.url), "utf8").trim());
+    const ack = fromHex(DNSMASQ_ACK);
     const lease = startFromCachedReply(p.client, ack);
     expect(lease.message.xid).toBe(dhcpMessage.decode(ack, 0, ack.length).value.xid);
     expect(p.client.config.address).toBe(0xc0a84d6f);

@@ -97,7 +97,8 @@ describe("DhcpClient", () => {
         expect(c.error).toBeInstanceOf(DhcpTimeoutError);
         expect(c.error!.phase).toBe("offer");
         expect(clock.time).toBe(300_000);
-        expect(c.takeEvents().at(-1)).toMatchObject({ type: "failed" });
+        const events = c.takeEvents();
+        expect(events[events.length - 1]).toMatchObject({ type: "failed" });
         // every retransmission keeps the xid (same exchange)
         expect(new Set(s.seen.map((m) => m.xid)).size).toBe(1);
       }),

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { DNSMASQ_ACK, DNSMASQ_OFFER } from "./fixtures/dnsmasq.js";
 import { fromHex, WireError, encode } from "@pxe/core";
 import { rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import {
 } from "@pxe/dhcp";
 import { arbDhcpMessage, arbDhcpOptions } from "@pxe/dhcp/testing";
 
-const fixture = (name: string) => fromHex(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").trim());
+const fixture = (name: string) => fromHex(name === "dnsmasq-ack.hex" ? DNSMASQ_ACK : DNSMASQ_OFFER);
 
 function base(over: Partial<DhcpMessage> = {}): DhcpMessage {
   return {
@@ -54,7 +54,7 @@ describe("DHCP message codec", () => {
     expect(bytes[240 + 258]).toBe(255);
     expect(bytes[240 + 514]).toBe(O.RootPath);
     expect(bytes[240 + 515]).toBe(90);
-    expect(bytes.at(-1)).toBe(O.End);
+    expect(bytes[bytes.length - 1]).toBe(O.End);
     expect(findOption(dhcpMessage.decode(bytes, 0, bytes.length).value, O.RootPath)).toEqual(long);
     expect(optionsLength([{ code: 1, data: new Uint8Array(0) }])).toBe(3);
   });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { encode, fromHex, WireError } from "@pxe/core";
 import { rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
 import fc from "fast-check";
@@ -9,7 +8,7 @@ import {
 } from "@pxe/dns";
 import { arbDnsMessage, arbRelatedNames, arbDnsName } from "@pxe/dns/testing";
 
-const golden: Record<string, string> = JSON.parse(readFileSync(new URL("./fixtures/dnsmasq-responses.json", import.meta.url), "utf8"));
+import { DNSMASQ_RESPONSES as golden } from "./fixtures/dnsmasq-responses.js";
 const g = (k: string) => {
   const b = fromHex(golden[k]);
   return dnsMessage.decode(b, 0, b.length).value;

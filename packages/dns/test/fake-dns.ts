@@ -51,7 +51,7 @@ export class FakeDnsServer {
       if (!this.followCnames) break;
     }
     const exists = this.records.some((r) => namesEqual(r.name, cur));
-    const authorities = answers.length && answers.at(-1)!.type === type ? [] : this.soa ? [this.soa] : [];
+    const authorities = answers.length && answers[answers.length - 1].type === type ? [] : this.soa ? [this.soa] : [];
     return reply({ rcode: exists || answers.length ? Rcode.NoError : Rcode.NxDomain, answers, authorities });
   }
 }
