@@ -1,6 +1,8 @@
+// Node-only entry of @pxe/http ("@pxe/http/node").
 import type { Timers } from "./timers.js";
+export { NodeNetTransport } from "./node/net-transport.js";
 
-/** Timers backed by Node's clock and setTimeout (Node-only entry "@pxe/http/node"). */
+/** Timers backed by Node's clock and setTimeout. */
 export const nodeTimers: Timers = {
   now: () => performance.now(),
   setTimer(ms, fn) {

@@ -123,7 +123,8 @@ export class HttpClient {
           continue;
         }
       }
-      if (ex.head.status >= 300 && opts.throwOnStatus !== false) {
+      const unfollowedRedirect = ex.head.status >= 300 && ex.head.status < 400 && opts.followRedirects !== false;
+      if ((ex.head.status >= 400 || unfollowedRedirect) && opts.throwOnStatus !== false) {
         this.discard(ex);
         throw new HttpStatusError(displayUrl(url), ex.head.status, ex.head.reason);
       }

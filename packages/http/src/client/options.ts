@@ -57,7 +57,10 @@ export interface RequestOptions {
   readonly followRedirects?: boolean;
   /** Resume after a drop mid-body with a Range request (default true). */
   readonly resume?: boolean;
-  /** Throw HttpStatusError for a final status >= 300 (default true). */
+  /**
+   * Throw HttpStatusError for a final status >= 400, or a 3xx that could
+   * not be followed while following redirects (default true).
+   */
   readonly throwOnStatus?: boolean;
   /** Called when a resume gets a 200 and the body starts over; without it that is a RangeMismatchError. */
   readonly onRestart?: (info: RestartInfo) => void;
