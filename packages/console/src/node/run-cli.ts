@@ -61,27 +61,31 @@ export class LinkOpenError extends ConsoleError {
   }
 }
 
+/** The part of "@pxe/undi/node" the CLI uses (loaded at run time). */
+interface UndiNodeModule {
+  TapLink?: { create(options: { ifname: string; pcapFile?: string }): Promise<LinkLike> };
+}
+
 /**
- * The default link factory: `--sim` gives a NullLink; `--tap` loads the
- * TAP backend from "@pxe/undi/node" when that module exists. Until it has
- * landed, --tap fails with a clear LinkOpenError; pass `openLink` to use
- * another driver.
+ * The default link factory: `--tap` opens @pxe/undi's TapLink (a socat
+ * child bridging the TAP device; root and Debian's socat needed), loaded at
+ * run time from "@pxe/undi/node" (an optional peer dependency); `--sim`
+ * gives a NullLink. Pass `openLink` to use another driver.
  */
 export const defaultLinkFactory: LinkFactory = async (spec) => {
   if (spec.kind === "sim") {
-    if (spec.pcap) throw new LinkOpenError("--pcap with --sim needs the pcap writer of @pxe/undi/node, not available yet");
+    if (spec.pcap) throw new LinkOpenError("--pcap needs --tap (the simulated link writes no capture)");
     return new NullLink();
   }
   const name = "@pxe/undi/node";
-  let mod: Record<string, unknown>;
+  let mod: UndiNodeModule;
   try {
-    mod = (await import(name)) as Record<string, unknown>;
+    mod = (await import(name)) as UndiNodeModule;
   } catch (e) {
-    throw new LinkOpenError(`the TAP backend (${name}) is not available: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new LinkOpenError(`the TAP backend (${name}) is not installed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  const open = mod.openTap;
-  if (typeof open !== "function") throw new LinkOpenError(`${name} has no openTap() yet`);
-  return (await (open as (ifname: string, opts: { pcap?: string }) => LinkLike | Promise<LinkLike>)(spec.ifname, { pcap: spec.pcap })) as LinkLike;
+  if (!mod.TapLink) throw new LinkOpenError(`${name} has no TapLink`);
+  return mod.TapLink.create({ ifname: spec.ifname, pcapFile: spec.pcap });
 };
 
 /**
@@ -126,6 +130,8 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
   const poll = wired?.poll ?? (openLink ? (now: number) => void openLink.poll(now, () => {}) : undefined);
 
   const keys = new StdinKeys(opts.stdin ?? process.stdin);
+  // Wake the idle wait when frames arrive, so the stack sees them at once.
+  const unwatch = openLink?.onReadable?.(() => keys.poke());
   const ansi = keys.raw && stdout.isTTY === true;
   // A pty may report 0 columns (no window size set): assume 80 then.
   const columns = (): number => (stdout.columns !== undefined && stdout.columns >= 20 ? stdout.columns : 80);
@@ -146,7 +152,7 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
     banner: ansi ? `pxe console${link ? ` on ${link.info.name}` : ""} \u2014 'help' lists commands, 'quit' leaves` : undefined,
     idle: async (now, busy) => {
       if (busy) return void (await nextTurn());
-      let ms = openLink ? 2 : 50;
+      let ms = openLink && !openLink.onReadable ? 2 : 50;
       const due = session.nextTimer();
       if (due !== undefined) ms = Math.min(ms, Math.max(0, due - now));
       await keys.wait(ms);
@@ -160,7 +166,9 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
   } finally {
     if (ansi) stdout.off("resize", onResize);
     keys.close();
+    unwatch?.();
     wired?.close?.();
     link?.close();
+    await link?.dispose?.();
   }
 }

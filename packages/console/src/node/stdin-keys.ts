@@ -59,6 +59,11 @@ export class StdinKeys {
     });
   }
 
+  /** Ends a pending `wait()` early (e.g. when a frame arrived). */
+  poke(): void {
+    this.notify();
+  }
+
   /** Stops reading and restores the terminal mode. */
   close(): void {
     this.stream.off("data", this.onData);

@@ -14,6 +14,13 @@ export interface LinkLike {
   transmit(frame: Uint8Array): boolean;
   /** Delivers received frames (leases valid only inside the callback). */
   poll(now: number, onFrame: (frame: Uint8Array) => void, budget?: number): number;
+  /**
+   * Calls `listener` when frames arrive (Node's TapLink has it); returns a
+   * function that removes it. Lets an idle loop sleep until traffic comes.
+   */
+  onReadable?(listener: () => void): () => void;
+  /** Releases the device for good (TapLink: stops socat, closes the socket and pcap file). */
+  dispose?(): void | Promise<void>;
   /** UNDI-style counters. */
   statistics(): {
     readonly xmitGoodFrames: number;
