@@ -1,5 +1,5 @@
-import type { Platform } from "@pxe/core";
-import type { LinkDriver } from "@pxe/undi";
+import { PxeError, type Platform } from "@pxe/core";
+import type { LinkDriver, LinkStatistics } from "@pxe/undi";
 import { ArpTimeoutError, DatagramTooLongError, NoRouteError } from "../errors.js";
 import { IPV4_BROADCAST, isMulticast, MAC_BROADCAST, MAC_ZERO, macEqual, prefixToMask, type Ipv4Address } from "../wire/address.js";
 import { ARP_LEN, ARP_REPLY, ARP_REQUEST, arpPacket, type ArpPacket } from "../wire/arp.js";
@@ -47,6 +47,8 @@ export interface IpStats {
   icmp: LayerCounters;
   /** Fragment reassembly. */
   reassembly: ReassemblyStats;
+  /** The link driver's own counters (UNDI statistics). */
+  driver: LinkStatistics;
 }
 
 interface Queued {
@@ -354,7 +356,16 @@ export class IpInterface {
   }
 
   private transmit(frame: Uint8Array): void {
-    if (this.link.transmit(frame)) this.cLink.sent();
+    let ok: boolean;
+    try {
+      ok = this.link.transmit(frame);
+    } catch (e) {
+      // A driver refusing a frame (closed link, ...) must not break the receive path that answered.
+      if (!(e instanceof PxeError)) throw e;
+      this.cLink.sendFailed("linkError");
+      return;
+    }
+    if (ok) this.cLink.sent();
     else this.cLink.sendFailed("linkBusy");
   }
 
@@ -398,7 +409,7 @@ export class IpInterface {
 
   /** Counters of every layer (copies). */
   stats(): IpStats {
-    return { link: this.cLink.snapshot(), arp: this.cArp.snapshot(), ipv4: this.cIp.snapshot(), icmp: this.icmp.counters.snapshot(), reassembly: this.reassembler.stats() };
+    return { link: this.cLink.snapshot(), arp: this.cArp.snapshot(), ipv4: this.cIp.snapshot(), icmp: this.icmp.counters.snapshot(), reassembly: this.reassembler.stats(), driver: this.link.statistics() };
   }
 
   /** Sends a gratuitous ARP for our address (announce after configure). */
