@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { bytesEqual } from "@pxe/core";
+import { SegOff, undiIsrBlock, type PxeCallPort } from "@pxe/undi";
 import {
   UndiLink, LinkError, PxeCallError, PxeStatus, findPxe, PXENV_UNDI_TRANSMIT, PXENV_UNDI_ISR, PXENV_UNDI_OPEN,
   PXENV_UNDI_GET_STATISTICS, PXENV_TFTP_GET_FSIZE, PXENV_TFTP_READ_FILE, pxeCall, tftpGetFsizeBlock, tftpReadFileBlock,
@@ -256,5 +257,34 @@ describe("UndiLink against the simulated firmware", () => {
     expect(r.bufferSize).toBe(3000);
     expect(bytesEqual(fw.read(at, 3000), file)).toBe(true);
     expect(() => pxeCall(fw, PXENV_TFTP_GET_FSIZE, tftpGetFsizeBlock, { status: 0, serverIpAddress: "10.0.2.2", gatewayIpAddress: "0.0.0.0", fileName: "nope", fileSize: 0 })).toThrow(/TFTP_FILE_NOT_FOUND/);
+  });
+
+  it("fuzz: random ISR answers never hang poll, never deliver more than MTU + 14, never throw", () => {
+    const answer = fc.record({
+      funcFlag: fc.integer({ min: 0, max: 6 }), bufferLength: fc.integer({ min: 0, max: 2000 }),
+      frameLength: fc.integer({ min: 0, max: 3000 }), offset: fc.integer({ min: 0, max: 0xffff }),
+    });
+    fc.assert(fc.property(fc.array(answer, { minLength: 1, maxLength: 40 }), (answers) => {
+      const fw = new SimPxeFirmware();
+      let i = 0;
+      const port: PxeCallPort = {
+        read: (a, l) => fw.read(a, l),
+        write: (a, d) => fw.write(a, d),
+        allocLow: (n) => fw.allocLow(n),
+        call(opcode, block) {
+          if (opcode !== PXENV_UNDI_ISR) return fw.call(opcode, block);
+          const a = answers[i++ % answers.length];
+          undiIsrBlock.encodeInto({ status: 0, funcFlag: a.funcFlag, bufferLength: a.bufferLength, frameLength: a.frameLength, frameHeaderLength: 14, frame: new SegOff(0x9000, a.offset), protType: 0, pktType: 0 }, block, 0);
+          return 0;
+        },
+      };
+      const link = new UndiLink(port, { maxIsrCallsPerPoll: 32 });
+      link.open();
+      for (let k = 0; k < 5; k++) {
+        const before = i;
+        link.poll(k, (f) => expect(f.length).toBeLessThanOrEqual(1514));
+        expect(i - before).toBeLessThanOrEqual(32);
+      }
+    }), { numRuns: 300 });
   });
 });

@@ -29,11 +29,15 @@ export class Reassembly {
   }
 
   /**
-   * Adds a piece. Returns "more" while incomplete, "frame" when complete
-   * (read it with frame()), "oversize" when a too-long frame has been fully
-   * skipped, "error" for an inconsistent piece (the partial frame is dropped).
+   * Adds a piece of `length` bytes of a frame of `frameLength` bytes (the
+   * latter is read from the first piece only). `read` fetches the piece's
+   * bytes and is called only when they are kept: never for a piece that is
+   * inconsistent or part of a frame being skipped. Returns "more" while
+   * incomplete, "frame" when complete (see frame()), "oversize" when a
+   * too-long frame has been fully skipped, "error" for an inconsistent piece
+   * (the partial frame is dropped).
    */
-  add(frameLength: number, piece: Uint8Array): "more" | "frame" | "oversize" | "error" {
+  add(frameLength: number, length: number, read: () => Uint8Array): "more" | "frame" | "oversize" | "error" {
     if (!this.active) {
       if (frameLength === 0) return "error";
       this.active = true;
@@ -41,12 +45,19 @@ export class Reassembly {
       this.have = 0;
       this.discarding = frameLength > this.maxFrame;
     }
-    if (piece.length === 0 || this.have + piece.length > this.total) {
+    if (length === 0 || this.have + length > this.total) {
       this.reset();
       return "error";
     }
-    if (!this.discarding) this.buf.set(piece, this.have);
-    this.have += piece.length;
+    if (!this.discarding) {
+      const piece = read();
+      if (piece.length !== length) {
+        this.reset();
+        return "error";
+      }
+      this.buf.set(piece, this.have);
+    }
+    this.have += length;
     if (this.have < this.total) return "more";
     const oversize = this.discarding;
     this.active = false;

@@ -275,8 +275,7 @@ export class UndiLink implements LinkDriver {
         continue;
       }
       if (f === IsrFlag.OUT_RECEIVE) {
-        const piece = out.bufferLength > 0 ? this.port.read(out.frame.linear(), out.bufferLength) : new Uint8Array(0);
-        const r = this.rx.add(out.frameLength, piece);
+        const r = this.rx.add(out.frameLength, out.bufferLength, () => this.port.read(out.frame.linear(), out.bufferLength));
         if (r === "frame") {
           this.stats.rcvGoodFrames++;
           delivered++;
