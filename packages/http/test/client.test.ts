@@ -289,3 +289,27 @@ describe("typed errors", () => {
 });
 
 void asciiBytes;
+
+describe("client over arbitrary segmentation (property)", () => {
+  it("delivers the body byte-exact for any response framing and any split into segments", async () => {
+    const fc = (await import("fast-check")).default;
+    const { arbResponseSpec, encodeResponse, arbChunking } = await import("@pxe/http/testing");
+    await fc.assert(
+      fc.asyncProperty(
+        arbResponseSpec.chain((spec) => fc.tuple(fc.constant(spec), arbChunking(encodeResponse(spec), 25))),
+        async ([spec, pieces]) => {
+          const { client, transport, run } = setup();
+          transport.listen("10.0.0.1", 80, async (c: ScriptedConnection) => {
+            await c.readRequest();
+            for (const p of pieces) c.send(p);
+            if (spec.framing === "close") c.end();
+          });
+          const r = await run(client.get("http://10.0.0.1/", { throwOnStatus: false, resume: false }));
+          expect(r.status).toBe(spec.status);
+          expect(await run(r.bytes())).toEqual(spec.body);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
