@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { bytesEqual, encode } from "@pxe/core";
+import {
+  pxeCall, pxeCallRaw, PxeCallError, PxeStatus, SegOff, tbdCodec, statusBlock, undiTransmitBlock, getCachedInfoBlock, undiIsrBlock,
+  parseCachedDhcp, bangPxeCodec, pxenvCodec, readStructure, tftpOpenBlock, tftpReadBlock,
+  PXENV_UNDI_TRANSMIT, PXENV_UNDI_CLOSE, PXENV_UNDI_SHUTDOWN, PXENV_STOP_UNDI, PXENV_STOP_BASE, PXENV_GET_CACHED_INFO,
+  PXENV_UNDI_ISR, PXENV_UNDI_FORCE_INTERRUPT, PXENV_TFTP_OPEN, PXENV_TFTP_READ, PXENV_TFTP_CLOSE, PXENV_UDP_OPEN, Proto, XmitFlag,
+} from "@pxe/undi";
+import { SimPxeFirmware, defaultDhcpAck } from "@pxe/undi/testing";
+
+const isr = (fw: SimPxeFirmware, funcFlag: number) =>
+  pxeCall(fw, PXENV_UNDI_ISR, undiIsrBlock, { status: 0, funcFlag, bufferLength: 0, frameLength: 0, frameHeaderLength: 0, frame: SegOff.NULL, protType: 0, pktType: 0 });
+
+describe("SimPxeFirmware behaves like PXE 2.1 firmware", () => {
+  it("places valid PXENV+ and !PXE structures in memory", () => {
+    const fw = new SimPxeFirmware();
+    const pxenv = readStructure(fw, fw.pxenvAt, pxenvCodec, 0x2c);
+    expect(pxenv.version).toBe(0x0201);
+    expect(pxenv.pxePtr!.linear()).toBe(fw.bangPxeAt.linear());
+    expect(readStructure(fw, fw.bangPxeAt, bangPxeCodec, 0x58).segDescCnt).toBe(7);
+  });
+
+  it("transmit builds the media header for P_IP/P_ARP and gathers TBD data blocks", () => {
+    const fw = new SimPxeFirmware();
+    const at = fw.allocLow(512);
+    const dest = Uint8Array.of(2, 1, 2, 3, 4, 5);
+    fw.write(at, dest);
+    fw.write(at + 16, Uint8Array.from({ length: 20 }, (_, i) => i));
+    fw.write(at + 64, Uint8Array.from({ length: 30 }, (_, i) => 100 + i));
+    fw.write(at + 128, encode(tbdCodec, {
+      immedLength: 20, xmit: SegOff.fromLinear(at + 16),
+      dataBlocks: [{ ptrType: 1, reserved: 0, dataLen: 30, dataPtr: SegOff.fromLinear(at + 64) }],
+    }));
+    pxeCall(fw, PXENV_UNDI_TRANSMIT, undiTransmitBlock, { status: 0, protocol: Proto.ARP, xmitFlag: XmitFlag.DESTADDR, destAddr: SegOff.fromLinear(at), tbd: SegOff.fromLinear(at + 128), reserved0: 0, reserved1: 0 });
+    const f = fw.transmitted[0];
+    expect(f.length).toBe(14 + 50);
+    expect(Array.from(f.subarray(0, 6))).toEqual(Array.from(dest));
+    expect(Array.from(f.subarray(12, 14))).toEqual([0x08, 0x06]);
+    expect(f[14 + 20]).toBe(100);
+    pxeCall(fw, PXENV_UNDI_TRANSMIT, undiTransmitBlock, { status: 0, protocol: Proto.IP, xmitFlag: XmitFlag.BROADCAST, destAddr: SegOff.NULL, tbd: SegOff.fromLinear(at + 128), reserved0: 0, reserved1: 0 });
+    expect(Array.from(fw.transmitted[1].subarray(0, 6))).toEqual([255, 255, 255, 255, 255, 255]);
+    expect(() => pxeCall(fw, PXENV_UNDI_TRANSMIT, undiTransmitBlock, { status: 0, protocol: 9, xmitFlag: 0, destAddr: SegOff.NULL, tbd: SegOff.fromLinear(at + 128), reserved0: 0, reserved1: 0 })).toThrow(/UNDI_INVALID_PARAMETER/);
+  });
+
+  it("follows the UNDI states: calls in the wrong state answer UNDI_INVALID_STATE", () => {
+    const fw = new SimPxeFirmware();
+    pxeCall(fw, PXENV_UNDI_CLOSE, statusBlock, { status: 0 });
+    expect(() => pxeCall(fw, PXENV_UNDI_CLOSE, statusBlock, { status: 0 })).toThrow(/UNDI_INVALID_STATE/);
+    expect(() => isr(fw, 1)).toThrow(PxeCallError);
+    expect(() => pxeCall(fw, PXENV_STOP_UNDI, statusBlock, { status: 0 })).toThrow(/KEEP_UNDI/);
+    pxeCall(fw, PXENV_UNDI_SHUTDOWN, statusBlock, { status: 0 });
+    pxeCall(fw, PXENV_STOP_BASE, statusBlock, { status: 0 });
+    pxeCall(fw, PXENV_STOP_UNDI, statusBlock, { status: 0 });
+    expect(fw.state).toBe("stopped");
+    expect(pxeCallRaw(fw, PXENV_UDP_OPEN, statusBlock, { status: 0 }).block.status).toBe(PxeStatus.UNSUPPORTED);
+  });
+
+  it("ISR: NOT_OURS when idle, OURS after FORCE_INTERRUPT, DONE when nothing to process", () => {
+    const fw = new SimPxeFirmware();
+    expect(isr(fw, 1).funcFlag).toBe(1);
+    pxeCall(fw, PXENV_UNDI_FORCE_INTERRUPT, statusBlock, { status: 0 });
+    expect(isr(fw, 1).funcFlag).toBe(0);
+    expect(isr(fw, 2).funcFlag).toBe(0);
+  });
+
+  it("GET_CACHED_INFO returns a pointer when BufferSize is 0, copies otherwise", () => {
+    const mac = Uint8Array.of(2, 2, 2, 2, 2, 2);
+    const discover = defaultDhcpAck(mac, "discover");
+    const fw = new SimPxeFirmware({ mac, cached: { 1: discover } });
+    const p = pxeCall(fw, PXENV_GET_CACHED_INFO, getCachedInfoBlock, { status: 0, packetType: 1, bufferSize: 0, buffer: SegOff.NULL, bufferLimit: 0 });
+    expect(bytesEqual(fw.read(p.buffer.linear(), p.bufferSize), discover)).toBe(true);
+    const at = fw.allocLow(2048);
+    const c = pxeCall(fw, PXENV_GET_CACHED_INFO, getCachedInfoBlock, { status: 0, packetType: 2, bufferSize: 2048, buffer: SegOff.fromLinear(at), bufferLimit: 0 });
+    expect(parseCachedDhcp(fw.read(at, c.bufferSize)).bootFile).toBe("pxehttp.0");
+    expect(() => pxeCall(fw, PXENV_GET_CACHED_INFO, getCachedInfoBlock, { status: 0, packetType: 9, bufferSize: 0, buffer: SegOff.NULL, bufferLimit: 0 })).toThrow(/UNSUPPORTED/);
+  });
+
+  it("TFTP OPEN/READ/CLOSE hands out blksize packets, the last one short", () => {
+    const data = Uint8Array.from({ length: 1200 }, (_, i) => i & 255);
+    const fw = new SimPxeFirmware({ files: { f: data } });
+    pxeCall(fw, PXENV_TFTP_OPEN, tftpOpenBlock, { status: 0, serverIpAddress: "10.0.2.2", gatewayIpAddress: "0.0.0.0", fileName: "f", tftpPort: 69, packetSize: 512 });
+    const at = fw.allocLow(512);
+    const got: number[] = [];
+    for (;;) {
+      const r = pxeCall(fw, PXENV_TFTP_READ, tftpReadBlock, { status: 0, packetNumber: 0, bufferSize: 0, buffer: SegOff.fromLinear(at) });
+      got.push(...fw.read(at, r.bufferSize));
+      if (r.bufferSize < 512) break;
+    }
+    expect(bytesEqual(Uint8Array.from(got), data)).toBe(true);
+    pxeCall(fw, PXENV_TFTP_CLOSE, statusBlock, { status: 0 });
+    expect(() => pxeCall(fw, PXENV_TFTP_CLOSE, statusBlock, { status: 0 })).toThrow(/TFTP_CLOSED/);
+  });
+});
