@@ -56,7 +56,7 @@ describe("DHCP from dnsmasq over a TAP in a network namespace", () => {
     link = await TapLink.create({ ifname: IF, netns: NS, mac: OUR_MAC });
     ip("-n", NS, "addr", "add", `${SERVER}/24`, "dev", IF);
     ip("-n", NS, "link", "set", "lo", "up");
-    dnsmasq = spawn("ip", ["netns", "exec", NS, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--port=0", `--interface=${IF}`, "--bind-interfaces",
+    dnsmasq = spawn("ip", ["netns", "exec", NS, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--user=root", "--port=0", `--interface=${IF}`, "--bind-interfaces",
       "--dhcp-range=10.213.10.50,10.213.10.60,255.255.255.0,1h", `--dhcp-option=3,${SERVER}`, `--dhcp-option=6,${SERVER},10.213.10.9`,
       "--domain=lab.example", `--dhcp-boot=pxehttp.0,bootsrv,${SERVER}`, "--dhcp-option=17,/srv/freebsd", `--dhcp-option=72,${SERVER}`,
       `--dhcp-host=${MAC_TEXT},node7,10.213.10.50`, `--dhcp-leasefile=${join(dir, "leases")}`, `--pid-file=${join(dir, "pid")}`,
