@@ -26,6 +26,12 @@ _start:
         or      $0x22, %eax
         mov     %eax, %cr0
         fninit
+#ifndef NBP_NO_SSE
+        /* SSE: CR4.OSFXSR | CR4.OSXMMEXCPT (the engine is built with -msse2) */
+        mov     %cr4, %eax
+        or      $0x600, %eax
+        mov     %eax, %cr4
+#endif
         push    %ebx
         call    nbp_main
 1:      hlt
