@@ -167,7 +167,7 @@ export class TcpConnection {
   get eof(): boolean {
     return this.peerFinDone && this.rcvBuf.length === 0;
   }
-  /** True while data can be read or may still arrive. */
+  /** True when `recv` would return data now. */
   get readable(): boolean {
     return this.rcvBuf.length > 0;
   }
