@@ -287,4 +287,34 @@ describe("UndiLink against the simulated firmware", () => {
       }
     }), { numRuns: 300 });
   });
+
+  it("iPXE-style ISR (START says OURS whenever interrupts are on): an idle poll costs START + PROCESS, frames arrive", () => {
+    const fw = new SimPxeFirmware({ isrStyle: "ipxe" });
+    const link = new UndiLink(fw);
+    link.open();
+    for (let i = 0; i < 3; i++) {
+      const before = fw.calls.length;
+      expect(link.poll(i, () => {})).toBe(0);
+      expect(fw.calls.length - before).toBe(2);
+    }
+    const f = frameTo(MAC, 300);
+    fw.inject(f);
+    const got = collect(link);
+    expect(got.length).toBe(1);
+    expect(bytesEqual(got[0], f)).toBe(true);
+  });
+
+  it("a NIC without interrupts (IRQ 0, iPXE: START never OURS): auto mode polls with PROCESS alone", () => {
+    const fw = new SimPxeFirmware({ isrStyle: "ipxe", irq: 0 });
+    const link = new UndiLink(fw);
+    link.open();
+    fw.inject(frameTo(MAC, 100));
+    expect(collect(link).length).toBe(1);
+    const fw2 = new SimPxeFirmware({ isrStyle: "ipxe", irq: 0 });
+    const strict = new UndiLink(fw2, { isrStart: "always" });
+    strict.open();
+    fw2.inject(frameTo(MAC, 100));
+    expect(strict.poll(0, () => {})).toBe(0);
+    expect(fw2.pending).toBe(1);
+  });
 });

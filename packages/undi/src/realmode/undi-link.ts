@@ -31,6 +31,13 @@ export interface UndiLinkOptions {
   maxIsrCallsPerPoll?: number;
   /** Driver name in LinkInfo (default "undi"). */
   name?: string;
+  /**
+   * Whether a receive cycle begins with ISR START. "auto" (default): yes,
+   * unless GET_INFORMATION reports IRQ 0 — a NIC without interrupts, whose
+   * START never answers OURS (iPXE) — in which case the cycle begins with
+   * PROCESS, which iPXE explicitly supports for polling NBPs.
+   */
+  isrStart?: "auto" | "always" | "never";
 }
 
 /** UNDI facts beyond LinkInfo, from PXENV_UNDI_GET_INFORMATION. */
@@ -84,6 +91,7 @@ export class UndiLink implements LinkDriver {
   private readonly maxCalls: number;
   private readonly rx: Reassembly;
   private readonly stats: LinkStatistics = { xmitGoodFrames: 0, rcvGoodFrames: 0, rcvCrcErrors: 0, rcvResourceErrors: 0, dropped: 0 };
+  private readonly useStart: boolean;
   private txArea = -1;
   private opened = false;
   private processing = false;
@@ -114,6 +122,8 @@ export class UndiLink implements LinkDriver {
       txBufCt: gi.txBufCt,
     };
     this.rx = new Reassembly(this.info.mtu + ETH_HEADER);
+    const mode = options.isrStart ?? "auto";
+    this.useStart = mode === "always" || (mode === "auto" && this.info.irq !== 0);
   }
 
   private tolerant(f: () => unknown): void {
@@ -223,36 +233,40 @@ export class UndiLink implements LinkDriver {
   }
 
   /**
-   * Receives by polling PXENV_UNDI_ISR: START (NOT_OURS ends the poll),
-   * PROCESS, then GET_NEXT until DONE; RECEIVE pieces are reassembled and
+   * Receives by polling PXENV_UNDI_ISR, one interrupt cycle per call: START
+   * (NOT_OURS ends the poll; skipped for IRQ-less NICs, see isrStart), then
+   * PROCESS, then GET_NEXT until DONE. RECEIVE pieces are reassembled and
    * each complete frame handed to `onFrame` (a lease, valid only inside the
-   * callback). BUSY ends the poll (try again later). Stops after `budget`
-   * frames or maxIsrCallsPerPoll calls, resuming with GET_NEXT next time.
-   * Returns the number of frames delivered. A failing ISR call throws PxeCallError.
+   * callback); TRANSMIT completions are counted; BUSY ends the poll. The poll
+   * stops after `budget` frames or maxIsrCallsPerPoll calls and resumes with
+   * GET_NEXT next time. Returns the number of frames delivered. A failing ISR
+   * call throws PxeCallError. (A cycle per poll matters: iPXE answers START
+   * with OURS whenever interrupts are enabled, even with nothing pending.)
    */
   poll(_now: number, onFrame: (frame: Uint8Array) => void, budget = Infinity): number {
     if (!this.opened) return 0;
     let delivered = 0;
     let calls = 0;
-    while (delivered < budget) {
+    const spend = (): boolean => {
       if (calls >= this.maxCalls) {
         this.counters.callLimitHits++;
-        break;
+        return false;
       }
+      calls++;
+      return true;
+    };
+    while (delivered < budget) {
       let out: UndiIsrBlock;
       if (!this.processing) {
-        calls++;
-        const s = this.isr(IsrFlag.IN_START);
-        if (s.funcFlag !== IsrFlag.OUT_OURS) break;
-        if (calls >= this.maxCalls) {
-          this.counters.callLimitHits++;
-          break;
+        if (this.useStart) {
+          if (!spend()) break;
+          if (this.isr(IsrFlag.IN_START).funcFlag !== IsrFlag.OUT_OURS) break;
         }
-        calls++;
+        if (!spend()) break;
         out = this.isr(IsrFlag.IN_PROCESS);
         this.processing = true;
       } else {
-        calls++;
+        if (!spend()) break;
         out = this.isr(IsrFlag.IN_GET_NEXT);
       }
       const f = out.funcFlag;
@@ -263,7 +277,7 @@ export class UndiLink implements LinkDriver {
           this.counters.protocolErrors++;
           this.stats.dropped++;
         }
-        continue;
+        break;
       }
       if (f === IsrFlag.OUT_BUSY) {
         this.counters.busy++;

@@ -45,6 +45,13 @@ export interface SimFirmwareOptions {
   cached?: Partial<Record<1 | 2 | 3, Uint8Array>>;
   /** Files the base code's TFTP serves. */
   files?: Record<string, Uint8Array>;
+  /**
+   * How ISR START decides OURS. "spec" (default): OURS when an event is
+   * pending. "ipxe": as iPXE does it — OURS whenever interrupts are enabled
+   * (by OPEN, and again by DONE), START disabling them; NOT_OURS always for
+   * a NIC without interrupts (irq 0).
+   */
+  isrStyle?: "spec" | "ipxe";
 }
 
 /** One recorded PXE call. */
@@ -111,6 +118,7 @@ export class SimPxeFirmware implements PxeCallPort {
   private current: { frame: Uint8Array; sent: number } | null = null;
   private txDone = 0;
   private forced = false;
+  private irqEnabled = false;
   private busyLeft = 0;
   private readonly failures = new Map<number, { status: number; times: number }>();
   private readonly cached = new Map<number, number>();
@@ -261,6 +269,7 @@ export class SimPxeFirmware implements PxeCallPort {
         const { v } = this.io(undiOpenBlock, block);
         this.filter = v.pktFilter;
         this.state = "opened";
+        this.irqEnabled = true;
         return S.SUCCESS;
       }
       case op.PXENV_UNDI_CLOSE:
@@ -403,8 +412,14 @@ export class SimPxeFirmware implements PxeCallPort {
     if (this.state !== "opened") return S.UNDI_INVALID_STATE;
     const out = { ...v, status: 0, bufferLength: 0, frameLength: 0, frameHeaderLength: 0, frame: SegOff.NULL, protType: 0, pktType: 0 };
     if (v.funcFlag === IsrFlag.IN_START) {
-      const pending = this.forced || this.txDone > 0 || this.rxQueue.length > 0 || this.current !== null;
-      out.funcFlag = !this.neverRaise && pending ? IsrFlag.OUT_OURS : IsrFlag.OUT_NOT_OURS;
+      let ours: boolean;
+      if (this.opts.isrStyle === "ipxe") {
+        ours = this.irqEnabled && (this.opts.irq ?? 11) !== 0;
+        this.irqEnabled = false;
+      } else {
+        ours = this.forced || this.txDone > 0 || this.rxQueue.length > 0 || this.current !== null;
+      }
+      out.funcFlag = !this.neverRaise && ours ? IsrFlag.OUT_OURS : IsrFlag.OUT_NOT_OURS;
       this.forced = false;
       put(out);
       return S.SUCCESS;
@@ -428,6 +443,7 @@ export class SimPxeFirmware implements PxeCallPort {
       this.current = { frame, sent: 0 };
     }
     if (!this.current) {
+      this.irqEnabled = true;
       out.funcFlag = IsrFlag.OUT_DONE;
       put(out);
       return S.SUCCESS;
