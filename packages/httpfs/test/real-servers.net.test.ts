@@ -1,4 +1,4 @@
-// System test: the HttpClient (over Node's net, until @pxe/tcp plugs in)
+// System test: @pxe/http's HttpClient (over Node's net, until @pxe/tcp plugs in)
 // and HttpFs against real servers on 127.0.0.1 — nginx (keep-alive on and
 // off, autoindex), lighttpd, python http.server (HTTP/1.0) and busybox
 // httpd. Every download is checked by SHA-256. Each server is started in
