@@ -240,15 +240,18 @@ describe("sending", () => {
     const more = h.ack(10, seq.add(out[0].header.seq, 2920));
     expect(dataSegs(more).length).toBeGreaterThanOrEqual(2);
   });
-  it("3 dup ACKs -> fast retransmit of the first unacknowledged segment", () => {
+  it("3 dup ACKs -> fast retransmit of the first unacknowledged segment (limited transmit before)", () => {
     const h = established({ peerWindowScale: 7, peerWindow: 1000 });
     h.ack(0);
     const out = dataSegs(h.send(1, bytes(20_000)));
     const first = out[0].header.seq;
     const una = seq.add(first, 1460);
     h.ack(10, una);
-    expect(dataSegs(h.ack(11, una))).toEqual([]);
-    h.ack(12, una);
+    const before = h.sentUpTo;
+    // Dup ACKs 1 and 2: limited transmit (RFC 3042) sends one new segment each, no retransmission.
+    const d1 = dataSegs(h.ack(11, una));
+    const d2 = dataSegs(h.ack(12, una));
+    expect([...d1, ...d2].map((s) => s.header.seq)).toEqual([before, seq.add(before, 1460)]);
     const rex = dataSegs(h.ack(13, una));
     expect(rex[0].header.seq).toBe(una);
     expect(rex[0].payload.length).toBe(1460);

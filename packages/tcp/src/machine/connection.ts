@@ -732,7 +732,9 @@ export class TcpConnection {
     for (;;) {
       const flight = S.sub(this.sndNxt, this.sndUna);
       const avail = Math.max(0, S.sub(dataEnd, this.sndNxt));
-      const win = Math.min(this.sndWnd, this.cc.cwnd);
+      // Limited transmit (RFC 3042): one new segment for each of the first two duplicate ACKs.
+      const limited = this.cc.inRecovery ? 0 : Math.min(this.dupAcks, 2) * this.sndMss;
+      const win = Math.min(this.sndWnd, this.cc.cwnd + limited);
       const room = this.payloadRoom();
       const len = Math.max(0, Math.min(avail, win - flight, room));
       const fin = canFin && len === avail && S.le(this.sndNxt, dataEnd) && S.add(this.sndNxt, len) === dataEnd;
