@@ -33,7 +33,8 @@ export function virtualHost(clock: ManualClock, opts: { stepMs?: number; beforeI
     now: () => clock.time,
     idle: async (until) => {
       opts.beforeIdle?.(clock.time);
-      clock.advance(Math.max(Math.min(step, until - clock.time), step / 1000));
+      // Up to the next deadline, at most one step; a deadline already due still lets one step pass.
+      clock.advance(until > clock.time ? Math.min(step, until - clock.time) : step);
       await Promise.resolve();
     },
   };

@@ -30,6 +30,7 @@ export class IcmpLayer implements IpProtocolHandler {
   private readonly pings = new Map<number, PingSession>();
   private windowStart = -Infinity;
   private windowCount = 0;
+  private lastPoll = -Infinity;
 
   constructor(private readonly host: IcmpHost, private readonly errorsPerSecond = 100) {}
 
@@ -146,6 +147,7 @@ export class IcmpLayer implements IpProtocolHandler {
 
   /** Sends due echo requests. */
   poll(now: number): void {
+    this.lastPoll = now;
     for (const s of this.pings.values()) {
       let seq: number | undefined;
       while ((seq = s.due(now)) !== undefined) {
@@ -159,10 +161,11 @@ export class IcmpLayer implements IpProtocolHandler {
     }
   }
 
-  /** The earliest time a ping session needs a poll. */
+  /** The earliest time a ping session needs a poll (finished sessions not yet ended are skipped). */
   nextDeadline(): number | undefined {
     let t: number | undefined;
     for (const s of this.pings.values()) {
+      if (s.done(this.lastPoll)) continue;
       const d = s.nextDeadline();
       if (t === undefined || d < t) t = d;
     }
