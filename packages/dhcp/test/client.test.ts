@@ -250,3 +250,26 @@ describe("DhcpClient", () => {
     expect(c2.lease).toBeUndefined();
   });
 });
+
+describe("DhcpClient receive path fuzz", () => {
+  it("arbitrary datagrams in any state never throw and never bind", () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 700 }), { maxLength: 20 }), fc.integer({ min: 0, max: 2 }), (datagrams, phase) => {
+        const c = client(phase + 100);
+        const s = new FakeDhcpServer();
+        c.start(0);
+        let [t] = c.poll(0);
+        if (phase >= 1) {
+          for (const r of s.handle(t)) c.receive(0, r);
+          [t] = c.poll(0);
+        }
+        if (phase === 2) for (const r of s.handle(t)) c.receive(0, r);
+        const before = c.state;
+        for (const d of datagrams) c.receive(1, d);
+        expect(c.state).toBe(before);
+        expect(c.stats.received).toBe(datagrams.length + (phase >= 1 ? 1 : 0) + (phase === 2 ? 1 : 0));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -290,3 +290,20 @@ describe("DnsCache", () => {
     expect(c.size).toBe(0);
   });
 });
+
+describe("DnsResolver receive path fuzz", () => {
+  it("arbitrary datagrams to an active query's port never throw and never complete it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }), (datagrams) => {
+        const { resolver } = setup();
+        let done = false;
+        resolver.lookup(0, "host.lab.example", A, () => (done = true));
+        const [t] = resolver.poll(0);
+        for (const payload of datagrams) resolver.receive(0, { server: t.server, port: 53, dstPort: t.srcPort, payload });
+        expect(done).toBe(false);
+        expect(resolver.active).toBe(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -4,7 +4,7 @@ import {
   DnsServFailError, DnsTimeoutError, DnsTruncatedError,
 } from "../errors.js";
 import { addressLiteral } from "../wire/address.js";
-import { DNS_PORT, Rcode, RecordType } from "../wire/constants.js";
+import { DNS_PORT, Rcode, RecordClass, RecordType } from "../wire/constants.js";
 import { type DnsMessage, dnsMessage } from "../wire/message.js";
 import { lowerAscii, namesEqual, nameToLabels, normalizeName } from "../wire/name.js";
 import type { DnsRecord } from "../wire/record.js";
@@ -310,7 +310,7 @@ export class DnsResolver {
     const start = l.qname;
     let cur = start;
     for (;;) {
-      const found = m.answers.filter((r) => r.type === l.type && typeof r.data === "string" && namesEqual(r.name, cur));
+      const found = m.answers.filter((r) => r.type === l.type && r.class === RecordClass.IN && typeof r.data === "string" && namesEqual(r.name, cur));
       if (found.length && m.rcode === Rcode.NoError) {
         const ttl = minTtl(found);
         this.cache?.putRecords(now, cur, l.type, found.map((r) => r.data as string), ttl);
@@ -318,7 +318,7 @@ export class DnsResolver {
         l.qname = cur;
         return this.succeed(l, found.map((r) => r.data as string), server);
       }
-      const cn = m.answers.find((r) => r.type === RecordType.CNAME && typeof r.data === "string" && namesEqual(r.name, cur));
+      const cn = m.answers.find((r) => r.type === RecordType.CNAME && r.class === RecordClass.IN && typeof r.data === "string" && namesEqual(r.name, cur));
       if (!cn) break;
       const target = cn.data as string;
       this.cache?.putCname(now, cur, target, cn.ttl);
