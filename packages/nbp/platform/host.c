@@ -167,6 +167,19 @@ static JSValue h_runJobs(JSContext *ctx, JSValueConst this, int argc, JSValueCon
     return JS_NewInt32(ctx, n);
 }
 
+static JSValue h_selectEntry(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    const char *s = JS_ToCString(ctx, argv[0]);
+    if (!s) return JS_EXCEPTION;
+    int want = !strcmp(s, "PXENV+") ? 1 : !strcmp(s, "!PXE") ? 0 : -1;
+    JS_FreeCString(ctx, s);
+    if (want < 0) return JS_ThrowTypeError(ctx, "selectEntry: expected \"!PXE\" or \"PXENV+\"");
+    if (pxe_select_entry(want)) return JS_ThrowRangeError(ctx, "selectEntry: the firmware gave no %s", want ? "PXENV+" : "!PXE");
+    JSValue pxe = JS_GetPropertyStr(ctx, this, "pxe");
+    if (JS_IsObject(pxe)) JS_SetPropertyStr(ctx, pxe, "entry", JS_NewString(ctx, want ? "PXENV+" : "!PXE"));
+    JS_FreeValue(ctx, pxe);
+    return JS_UNDEFINED;
+}
+
 static JSValue h_halt(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
     /* IRQs are vectored for real mode (BIOS PIC setup): wait there. */
     struct rmcall r;
@@ -191,6 +204,8 @@ static const JSCFunctionListEntry nbp_funcs[] = {
     JS_CFUNC_DEF("poweroff", 0, h_poweroff),
     JS_CFUNC_DEF("runJobs", 0, h_runJobs),
     JS_CFUNC_DEF("halt", 0, h_halt),
+    JS_CFUNC_DEF("selectEntry", 1, h_selectEntry),
+    /* Later: kernel hand-off trampolines (jump32 / jump64) are registered here. */
 };
 
 static void set_num(JSContext *ctx, JSValue o, const char *k, double v) { JS_SetPropertyStr(ctx, o, k, JS_NewFloat64(ctx, v)); }
@@ -202,7 +217,7 @@ static void define_nbp(JSContext *ctx) {
     JS_SetPropertyFunctionList(ctx, nbp, nbp_funcs, sizeof nbp_funcs / sizeof nbp_funcs[0]);
 
     JSValue pxe = JS_NewObject(ctx);
-    JS_SetPropertyStr(ctx, pxe, "entry", JS_NewString(ctx, nbp_boot->bangpxe ? "!PXE" : "PXENV+"));
+    JS_SetPropertyStr(ctx, pxe, "entry", JS_NewString(ctx, pxe_entry_is_bang() ? "!PXE" : "PXENV+"));
     set_num(ctx, pxe, "bangPxe", nbp_boot->bangpxe ? segoff_linear(nbp_boot->bangpxe) : 0);
     set_num(ctx, pxe, "pxenv", nbp_boot->pxenv ? segoff_linear(nbp_boot->pxenv) : 0);
     static const char *methods[] = {"none", "stack", "es:bx", "int1a"};

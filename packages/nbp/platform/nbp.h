@@ -46,6 +46,7 @@ void rm_far(uint16_t seg, uint16_t off, struct rmcall *r);
 uint32_t low_alloc(uint32_t size, uint32_t align);
 int pxe_call(uint16_t opcode, uint32_t block_linear);
 int pxe_entry_is_bang(void);
+int pxe_select_entry(int pxenv);
 uint32_t segoff_linear(uint32_t segoff);
 int e820_read(uint8_t *out, int max_entries);
 void nbp_reboot(void) __attribute__((noreturn));

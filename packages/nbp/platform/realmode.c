@@ -41,14 +41,23 @@ void rm_far(uint16_t seg, uint16_t off, struct rmcall *r) {
     ((thunk_fn)nbp_boot->thunk)(r);
 }
 
-int pxe_entry_is_bang(void) { return nbp_boot->bangpxe != 0; }
+static int use_pxenv;
+
+int pxe_entry_is_bang(void) { return nbp_boot->bangpxe != 0 && !use_pxenv; }
+
+/* Chooses the entry point pxe_call uses: 1 = PXENV+, 0 = !PXE. Fails (-1) if absent. */
+int pxe_select_entry(int pxenv) {
+    if (pxenv ? !nbp_boot->pxenv : !nbp_boot->bangpxe) return -1;
+    use_pxenv = pxenv;
+    return 0;
+}
 
 /* PXE API call with the parameter block at `block` (below 1 MiB). Returns AX. */
 int pxe_call(uint16_t opcode, uint32_t block) {
     struct rmcall r;
     memset(&r, 0, sizeof r);
     uint16_t seg = (uint16_t)(block >> 4), off = (uint16_t)(block & 15);
-    if (nbp_boot->bangpxe) {
+    if (pxe_entry_is_bang()) {
         /* !PXE: far call EntryPointSP with (opcode, offset, segment) on the stack. */
         uint32_t ep = *(uint32_t *)(segoff_linear(nbp_boot->bangpxe) + 0x10);
         r.nwords = 3;

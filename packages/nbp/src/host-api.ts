@@ -20,7 +20,7 @@ export interface NbpPxeInfo {
    * offset and segment pushed) when the ROM gave a !PXE structure, else
    * "PXENV+" (RMEntry, ES:DI -> block, BX = opcode).
    */
-  readonly entry: "!PXE" | "PXENV+";
+  readonly entry: "!PXE" | "PXENV+"; // changes with selectEntry()
   /** Linear address of the !PXE structure (0 if absent). */
   readonly bangPxe: number;
   /** Linear address of the PXENV+ structure (0 if absent). */
@@ -106,6 +106,11 @@ export interface NbpHost {
   poweroff(): never;
   /** Runs the engine's pending promise jobs now; returns how many ran. For loops that poll while promises are pending. */
   runJobs?(): number;
+  /**
+   * Switches the entry point pxeCall uses (and `pxe.entry`) to "!PXE" or
+   * "PXENV+". Throws RangeError when the firmware did not provide that one.
+   */
+  selectEntry?(entry: "!PXE" | "PXENV+"): void;
   /** Waits for the next interrupt (sti; hlt; cli) — at most one timer tick, about 55 ms. */
   halt?(): void;
   // Later: kernel hand-off trampolines (32-bit protected mode entry and

@@ -44,14 +44,17 @@ describe("pxehttp.0 under QEMU user-mode networking", () => {
     });
   });
 
-  test("rtl8139, 128 MiB: boot report and poweroff", async () => {
+  test("rtl8139, 128 MiB: boot report and reboot (QEMU -no-reboot exits)", async () => {
     await withQemu({ nic: "rtl8139", memoryMiB: 128, net: user() }, async (vm) => {
       await checkBootReport(vm, {
         mac: "52:54:00:12:34:56", ip: /^10\.0\.2\.15$/, server: "10.0.2.2", bootfile: "pxehttp.0",
         pciIds: "0x10ec:0x8139", minUsableMiB: 100,
       });
       await command(vm, "show network", /ip:\s+10\.0\.2\.15/);
-      await powerOff(vm);
+      vm.mark();
+      vm.send("reboot");
+      await vm.waitFor(/\[nbp\] rebooting/, 30_000);
+      expect(await vm.waitExit(30_000)).toBe(0);
     });
   });
 
