@@ -1,6 +1,6 @@
 // Test helpers of @pxe/http ("@pxe/http/testing"): virtual timers, an
 // in-memory transport with scripted servers, and fast-check arbitraries.
-export { ManualTimers, drive } from "./testing/manual-timers.js";
+export { ManualTimers, drive, settle } from "./testing/manual-timers.js";
 export { MemoryTransport, MemoryResolver, responseHead } from "./testing/memory-transport.js";
 export type { ScriptedConnection, ScriptedServer, RecordedRequest, ConnectionLog } from "./testing/memory-transport.js";
 export {

@@ -4,15 +4,13 @@ import type { HttpClientOptions } from "@pxe/http";
 import { drive, ManualTimers, MemoryTransport, responseHead } from "@pxe/http/testing";
 import type { RecordedRequest, ScriptedConnection, ScriptedServer } from "@pxe/http/testing";
 
-/** Lets every pending promise run (one macrotask turn). */
-export const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** A client over a fresh in-memory transport and virtual timers. */
 export function setup(opts: Partial<HttpClientOptions> = {}) {
   const timers = new ManualTimers();
   const transport = new MemoryTransport();
   const client = new HttpClient({ transport, timers, ...opts });
-  const run = <T>(p: Promise<T>): Promise<T> => drive(timers, p, flush);
+  const run = <T>(p: Promise<T>): Promise<T> => drive(timers, p);
   return { timers, transport, client, run };
 }
 

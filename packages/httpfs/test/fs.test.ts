@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { asciiBytes, concat } from "@pxe/core";
+import { asciiBytes, concat, utf8Bytes } from "@pxe/core";
 import { HttpClient, sha256Hex } from "@pxe/http";
 import { drive, ManualTimers, MemoryTransport, responseHead } from "@pxe/http/testing";
 import type { ScriptedConnection } from "@pxe/http/testing";
 import { FileClosedError, HttpFs, NotADirectoryError, SeekError } from "@pxe/httpfs";
-
-const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
+import { nginxLikePage } from "@pxe/httpfs/testing";
 
 function data(n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -66,7 +64,7 @@ function setup(files: Record<string, Uint8Array | string>, o: { ignoreRange?: bo
   transport.listen("10.0.0.1", 80, s.server);
   const client = new HttpClient({ transport, timers });
   const fs = new HttpFs({ client, readAhead: 1024, maxReadAhead: 8192 });
-  const run = <T>(p: Promise<T>) => drive(timers, p, flush);
+  const run = <T>(p: Promise<T>) => drive(timers, p);
   return { fs, run, log: s.log, transport };
 }
 
@@ -122,9 +120,9 @@ describe("HttpFs", () => {
     const { fs, run } = setup({ "/k": big });
     expect(await run(fs.readFile("http://10.0.0.1/k"))).toEqual(big);
   });
-  it("readdir follows the slash redirect and parses a captured nginx page", async () => {
-    const page = readFileSync(new URL("./fixtures/nginx.html", import.meta.url), "latin1");
-    const { fs, run } = setup({ "/dir/": page });
+  it("readdir follows the slash redirect and parses an nginx page", async () => {
+    const page = nginxLikePage("/dir/", [{ name: "empty", dir: true, size: 0 }, { name: "kernel", dir: false, size: 123456 }, { name: "\u00fcn\u00efc\u00f6d\u00e9.txt", dir: false, size: 1 }]);
+    const { fs, run } = setup({ "/dir/": String.fromCharCode(...utf8Bytes(page)) });
     const l = await run(fs.readdir("http://10.0.0.1/dir"));
     expect(l.url).toBe("http://10.0.0.1/dir/");
     expect(l.format).toBe("nginx");

@@ -77,12 +77,27 @@ export class ManualTimers implements Timers {
 }
 
 /**
- * Runs `promise` to completion under virtual time: lets pending work run
- * (`flush`, e.g. a setImmediate in Node tests), and whenever nothing else
- * can happen, jumps the clock to the next timer. Throws when nothing is
- * pending and the promise is still unsettled (a deadlock).
+ * Lets pending promise work run: one macrotask turn where the host has
+ * setImmediate (Node), else many microtask hops (embedded engines).
  */
-export async function drive<T>(timers: ManualTimers, promise: Promise<T>, flush: () => Promise<void>, maxSteps = 1_000_000): Promise<T> {
+export function settle(): Promise<void> {
+  const g = globalThis as unknown as { setImmediate?: (fn: () => void) => unknown };
+  if (typeof g.setImmediate === "function") {
+    const si = g.setImmediate;
+    return new Promise((resolve) => void si(resolve));
+  }
+  return (async () => {
+    for (let i = 0; i < 2000; i++) await Promise.resolve();
+  })();
+}
+
+/**
+ * Runs `promise` to completion under virtual time: lets pending work run
+ * (`flush`, default `settle`), and whenever nothing else can happen, jumps
+ * the clock to the next timer. Throws when nothing is pending and the
+ * promise is still unsettled (a deadlock).
+ */
+export async function drive<T>(timers: ManualTimers, promise: Promise<T>, flush: () => Promise<void> = settle, maxSteps = 1_000_000): Promise<T> {
   let done = false;
   let failed = false;
   let value: T | undefined;
