@@ -103,6 +103,26 @@ describe("IpInterface", () => {
     expect(a.stats().ipv4.sendFailed).toEqual({ noRoute: 1 });
   });
 
+  it("static routes win over the default route by prefix length", () => {
+    const { a, la } = pair();
+    a.configure({ routes: [{ destination: "192.168.5.0", prefix: 24, gateway: "10.0.0.3" }] });
+    expect(a.routeList().map((r) => r.origin)).toEqual(["connected", "static", "default"]);
+    a.send({ dst: parseIpv4("192.168.5.7"), protocol: 253, length: 1, write: () => {} }, 0);
+    expect(arpPacket.decode(last(la.sentFrames), 14, 42).value.targetIp).toBe(parseIpv4("10.0.0.3"));
+  });
+
+  it("datagrams to our own address and to 127/8 loop back without touching the link", () => {
+    const { a, la } = pair();
+    const got: number[] = [];
+    a.register(253, { receive: (p) => (got.push(p.data[p.start]), "ok") });
+    const before = la.sentFrames.length;
+    a.send({ dst: A, protocol: 253, length: 1, write: (o, off) => void (o[off] = 7) }, 0);
+    a.send({ dst: parseIpv4("127.0.0.1"), protocol: 253, length: 1, write: (o, off) => void (o[off] = 8) }, 0);
+    a.poll(0);
+    expect(got).toEqual([7, 8]);
+    expect(la.sentFrames.length).toBe(before);
+  });
+
   it("drops and counts frames for other MACs, other IPs, bad checksums", () => {
     const { a } = pair();
     const good = ipFrame(MAC_A, { header: hdr({ protocol: 200 }), payload: new Uint8Array(8) });

@@ -27,6 +27,8 @@ export interface StackOptions {
   reassembly?: ReassemblyOptions;
   /** ICMP errors per second at most. */
   icmpErrorsPerSecond?: number;
+  /** Frames taken from the link per poll at most (default: all that are there). */
+  pollBudget?: number;
   /** UDP options. */
   udp?: UdpOptions;
   /** Default receive-queue limits of UDP sockets. */
@@ -73,7 +75,7 @@ export class Stack implements SocketHost {
   constructor(o: StackOptions) {
     this.platform = o.platform;
     this.driver = o.driver ?? busyHost(o.platform);
-    this.ip = new IpInterface({ link: o.link, platform: o.platform, config: o.config, arp: o.arp, reassembly: o.reassembly, icmpErrorsPerSecond: o.icmpErrorsPerSecond });
+    this.ip = new IpInterface({ link: o.link, platform: o.platform, config: o.config, arp: o.arp, reassembly: o.reassembly, icmpErrorsPerSecond: o.icmpErrorsPerSecond, pollBudget: o.pollBudget });
     this.udp = new UdpLayer(this.ip, o.udp);
     this.ip.register(IP_PROTO_UDP, this.udp);
     this.udpSocketOpts = o.udpSocket;

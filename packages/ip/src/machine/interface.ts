@@ -158,7 +158,7 @@ export class IpInterface {
     const n = this.link.poll(now, (f) => void this.receiveFrame(f, now), this.budget);
     while (this.loop.length) {
       const d = this.loop.shift()!;
-      this.ipInput(d, 0, d.length, now);
+      this.ipInput(d, 0, d.length, now, true);
     }
     this.runTimers(now);
     return n;
@@ -240,7 +240,7 @@ export class IpInterface {
     return used || forMe ? "ok" : "notForUs";
   }
 
-  private ipInput(data: Uint8Array, start: number, end: number, now: number): Verdict {
+  private ipInput(data: Uint8Array, start: number, end: number, now: number, looped = false): Verdict {
     let v: Ipv4View;
     try {
       v = parseIpv4Datagram(data, start, end, this.platform);
@@ -253,6 +253,7 @@ export class IpInterface {
     let cast: IpPacket["cast"];
     if (h.dst === IPV4_BROADCAST || (me !== 0 && this.cfg.prefix < 31 && h.dst === this.subnetBroadcast())) cast = "broadcast";
     else if (me === 0 ? !isMulticast(h.dst) : h.dst === me) cast = "unicast";
+    else if (looped && h.dst >>> 24 === 127) cast = "unicast";
     else return this.cIp.account("notForUs");
     if (h.moreFragments || h.fragmentOffset > 0) {
       const r = this.reassembler.add({ src: h.src, dst: h.dst, protocol: h.protocol, id: h.id }, h.fragmentOffset, h.moreFragments, data.subarray(v.payloadStart, v.payloadEnd), now);
