@@ -8,6 +8,8 @@
  *   returning; the caller may reuse the buffer at once.
  * - poll(now, onFrame): each received frame handed to `onFrame` is a LEASE,
  *   valid only inside that callback. Copy whatever you keep.
+ * - Misuse (oversize frame, transmit on a closed link) throws LinkError
+ *   (see errors.ts); firmware failures throw PxeCallError.
  */
 export interface LinkDriver {
   /** Static facts about the link; valid after construction. */
@@ -30,6 +32,15 @@ export interface LinkDriver {
   poll(now: number, onFrame: (frame: Uint8Array) => void, budget?: number): number;
   /** Counters since open. */
   statistics(): LinkStatistics;
+  /**
+   * Optional, for event-driven backends (TAP): calls `listener` whenever a
+   * frame becomes available to poll(); returns an unsubscribe function.
+   * Backends driven only by time (UNDI, simulated) leave it out. A hint to
+   * wake up, not a promise that poll() delivers (filters, impairments).
+   */
+  onReadable?(listener: () => void): () => void;
+  /** Optional, like onReadable: resolves true once a frame is available, false after `timeoutMs`. */
+  waitForFrame?(timeoutMs: number): Promise<boolean>;
 }
 
 /** Which frames a driver passes up, as PXE's UNDI packet filter bits. */

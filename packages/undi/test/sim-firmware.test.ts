@@ -68,7 +68,9 @@ describe("SimPxeFirmware behaves like PXE 2.1 firmware", () => {
     const discover = defaultDhcpAck(mac, "discover");
     const fw = new SimPxeFirmware({ mac, cached: { 1: discover } });
     const p = pxeCall(fw, PXENV_GET_CACHED_INFO, getCachedInfoBlock, { status: 0, packetType: 1, bufferSize: 0, buffer: SegOff.NULL, bufferLimit: 0 });
-    expect(bytesEqual(fw.read(p.buffer.linear(), p.bufferSize), discover)).toBe(true);
+    expect(p.bufferSize).toBe(1260);
+    expect(bytesEqual(fw.read(p.buffer.linear(), discover.length), discover)).toBe(true);
+    expect(parseCachedDhcp(fw.read(p.buffer.linear(), p.bufferSize)).bootFile).toBe("discover");
     const at = fw.allocLow(2048);
     const c = pxeCall(fw, PXENV_GET_CACHED_INFO, getCachedInfoBlock, { status: 0, packetType: 2, bufferSize: 2048, buffer: SegOff.fromLinear(at), bufferLimit: 0 });
     expect(parseCachedDhcp(fw.read(at, c.bufferSize)).bootFile).toBe("pxehttp.0");

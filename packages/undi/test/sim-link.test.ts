@@ -203,3 +203,22 @@ describe("wrapper devices", () => {
     expect(describeFrame(new Uint8Array(3))).toBe("runt len 3");
   });
 });
+
+describe("readiness hooks", () => {
+  it("wrappers forward onReadable/waitForFrame only when the inner driver has them", async () => {
+    const l = new SimLink();
+    expect(new TracingLink(l.a, () => {}).onReadable).toBeUndefined();
+    let fired = 0;
+    const inner = Object.assign(l.a, {
+      onReadable: (cb: () => void) => {
+        cb();
+        return () => {};
+      },
+      waitForFrame: async () => true,
+    });
+    const w = new ImpairedLink(new PcapLink(new TracingLink(inner, () => {}), new PcapWriter()));
+    w.onReadable!(() => fired++);
+    expect(fired).toBe(1);
+    expect(await w.waitForFrame!(10)).toBe(true);
+  });
+});

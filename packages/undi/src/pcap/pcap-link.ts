@@ -11,9 +11,16 @@ export class PcapLink implements LinkDriver {
   readonly info: LinkInfo;
   private now = 0;
 
+  /** Forwarded from the inner driver when it has it. */
+  readonly onReadable?: (listener: () => void) => () => void;
+  /** Forwarded from the inner driver when it has it. */
+  readonly waitForFrame?: (timeoutMs: number) => Promise<boolean>;
+
   /** Wraps `inner`, writing to `writer`. */
   constructor(readonly inner: LinkDriver, readonly writer: PcapWriter) {
     this.info = inner.info;
+    if (inner.onReadable) this.onReadable = (l) => inner.onReadable!(l);
+    if (inner.waitForFrame) this.waitForFrame = (ms) => inner.waitForFrame!(ms);
   }
 
   /** Opens the inner driver. */

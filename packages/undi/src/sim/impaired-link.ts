@@ -27,11 +27,18 @@ export class ImpairedLink implements LinkDriver {
   /** Incoming direction. */
   readonly rxQueue: ImpairedQueue;
   private now = 0;
+
+  /** Forwarded from the inner driver when it has it. */
+  readonly onReadable?: (listener: () => void) => () => void;
+  /** Forwarded from the inner driver when it has it. */
+  readonly waitForFrame?: (timeoutMs: number) => Promise<boolean>;
   private txDropped = 0;
 
   /** Wraps `inner`. */
   constructor(readonly inner: LinkDriver, options: ImpairedLinkOptions = {}) {
     this.info = inner.info;
+    if (inner.onReadable) this.onReadable = (l) => inner.onReadable!(l);
+    if (inner.waitForFrame) this.waitForFrame = (ms) => inner.waitForFrame!(ms);
     const seed = options.seed ?? 1;
     this.txQueue = new ImpairedQueue(options.tx ?? {}, new SeededRandom(seed));
     this.rxQueue = new ImpairedQueue(options.rx ?? {}, new SeededRandom((seed ^ 0x27d4eb2d) >>> 0));

@@ -76,6 +76,8 @@ export const SIM_LAYOUT = {
 } as const;
 
 const ETH = 14;
+/** sizeof(BOOTPLAYER_t): the BOOTP fixed part and a 1024-byte vendor area. */
+const BOOTPLAYER_SIZE = 236 + 1024;
 
 /**
  * A PXE 2.1 firmware simulated in TypeScript, as a PxeCallPort: 1 MiB of
@@ -473,7 +475,8 @@ export class SimPxeFirmware implements PxeCallPort {
     if (len === undefined) return PxeStatus.UNSUPPORTED;
     const at = SIM_LAYOUT.cached + (v.packetType - 1) * SIM_LAYOUT.cachedSlot;
     if (v.bufferSize === 0 && v.buffer.isNull()) {
-      put({ ...v, status: 0, bufferSize: len, buffer: SegOff.fromLinear(at), bufferLimit: SIM_LAYOUT.cachedSlot });
+      // Like iPXE: the size of a whole BOOTPLAYER (236 + 1024 bytes), zero-padded after the packet.
+      put({ ...v, status: 0, bufferSize: Math.max(len, BOOTPLAYER_SIZE), buffer: SegOff.fromLinear(at), bufferLimit: SIM_LAYOUT.cachedSlot });
     } else {
       const n = Math.min(len, v.bufferSize);
       this.memory.write(v.buffer.linear(), this.memory.read(at, n));
