@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rejectsOnlyTyped } from "@pxe/core/testing";
 import fc from "fast-check";
 import { asciiBytes, concat, utf8 } from "@pxe/core";
 import { ChunkedDecoder, encodeChunked, HttpParseError } from "@pxe/http";
@@ -37,6 +38,18 @@ describe("chunked decoder", () => {
   it("rejects bad sizes, missing CRLF, bad extensions and huge sizes", () => {
     for (const s of ["g\r\n", "3\r\nabcX", "3;=x\r\nabc\r\n", "ffffffffffffff\r\n", "\r\n", "-1\r\n", "3 junk\r\nabc\r\n"]) {
       expect(() => new ChunkedDecoder().feed(asciiBytes(s)), JSON.stringify(s)).toThrow(HttpParseError);
+    }
+  });
+  it("throws only HttpParseError on arbitrary bytes, with the stream offset", () => {
+    rejectsOnlyTyped((d) => new ChunkedDecoder().feed(d), { numRuns: 500, errorClass: HttpParseError });
+    const d = new ChunkedDecoder();
+    d.feed(asciiBytes("3\r\nab"));
+    try {
+      d.feed(asciiBytes("cX"));
+      expect.unreachable();
+    } catch (e) {
+      expect((e as HttpParseError).offset).toBe(6); // "3\r\nab" is 5 bytes, "c" is byte 5, "X" byte 6
+      expect((e as HttpParseError).part).toBe("chunk");
     }
   });
   it("output equals the original for any chunking and any split of the stream (property)", () => {

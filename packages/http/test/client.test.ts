@@ -136,6 +136,24 @@ describe("hostile servers", () => {
     expect(err).toBeInstanceOf(HttpTimeoutError);
     expect(err).toMatchObject({ phase: "response", timeoutMs: 1000, url: "http://10.0.0.1/f" });
   });
+  it("a body that stalls mid-way is aborted after the stall timeout and resumed", async () => {
+    const { client, transport, run, timers } = setup({ stallTimeoutMs: 2000 });
+    const body = data(6000);
+    let conns = 0;
+    const srv = fileServer(body);
+    transport.listen("10.0.0.1", 80, async (c: ScriptedConnection) => {
+      if (conns++ > 0) return srv(c);
+      const q = await c.readRequest();
+      if (!q) return;
+      c.send(responseHead(200, "OK", [["Content-Length", String(body.length)], ["ETag", '"s"']]));
+      c.send(body.subarray(0, 2500));
+      await timers.sleep(60_000); // then silence
+    });
+    const r = await run(client.get("http://10.0.0.1/f"));
+    expect(await run(r.bytes())).toEqual(body);
+    expect(srv.requests.map((q) => q.headers.get("range"))).toEqual(["bytes=2500-"]);
+    expect(timers.now()).toBeGreaterThanOrEqual(2000);
+  });
   it("Range ignored on resume: restarts cleanly and tells the consumer", async () => {
     const { client, transport, run } = setup();
     const body = data(9000);

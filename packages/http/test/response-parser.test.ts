@@ -117,6 +117,15 @@ describe("Content-Range and Keep-Alive", () => {
   it("parses Content-Range and rejects nonsense", () => {
     expect(parseContentRange("bytes 0-499/1234")).toEqual({ start: 0, end: 499, total: 1234 });
     expect(parseContentRange("bytes 500-999/*")).toEqual({ start: 500, end: 999, total: null });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        try {
+          parseContentRange(s);
+        } catch (e) {
+          expect(e).toBeInstanceOf(HttpParseError);
+        }
+      }),
+    );
     for (const bad of ["bytes 5-4/10", "bytes 0-10/10", "items 0-1/2", "bytes */10", "bytes 0-1", "bytes x-1/2"]) expect(() => parseContentRange(bad), bad).toThrow(HttpParseError);
   });
   it("decides keep-alive by version, Connection and hints", () => {
