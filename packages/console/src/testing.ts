@@ -71,6 +71,8 @@ export interface TestConsoleOptions {
   prompt?: string;
   /** Host hooks. */
   system?: SystemHooks;
+  /** Terminal knows ESC [ K / ESC [ n D/C (default true). */
+  cursorEscapes?: boolean;
 }
 
 /** Builds a {@link TestConsole}. */
@@ -81,7 +83,13 @@ export function testConsole(opts: TestConsoleOptions = {}): TestConsole {
     captured += s;
   });
   const ansi = opts.ansi === true;
-  const terminal: Terminal = { ansi, newline: ansi ? "\r\n" : "\n", columns: opts.columns ?? 80, write: (s) => platform.write(s) };
+  const terminal: Terminal = {
+    ansi,
+    newline: ansi ? "\r\n" : "\n",
+    columns: opts.columns ?? 80,
+    cursorEscapes: opts.cursorEscapes !== false,
+    write: (s) => platform.write(s),
+  };
   const registry = opts.registry ?? createRegistry();
   const input = scriptedInput();
   const session = new ConsoleSession({

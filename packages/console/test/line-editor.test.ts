@@ -69,36 +69,45 @@ function model(ops: Op[]): { text: string; cursor: number } {
   return { text, cursor };
 }
 
+/** The screen line shows `want`, followed by nothing or by blanks (erased with spaces). */
+function expectShown(line: string, want: string, exact: boolean): void {
+  if (exact) return void expect(line).toBe(want);
+  expect(line.slice(0, want.length)).toBe(want);
+  expect(line.slice(want.length)).toMatch(/^ *$/);
+}
+
 function keysOf(ops: Op[]): string {
   return ops.map((o) => (o.op === "insert" ? o.text : o.seq)).join("");
 }
 
 describe("LineEditor", () => {
-  it("matches a simple model for any inserts, moves and deletions, and the screen shows the line", () => {
+  it.each([true, false])("matches a simple model for any inserts, moves and deletions, and the screen shows the line (escapes: %s)", (escapes) => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), (ops, chunk) => {
-        const ed = new LineEditor({ prompt: "p> ", columns: 1000 });
+        const ed = new LineEditor({ prompt: "p> ", columns: 1000, cursorEscapes: escapes });
         const screen = new VirtualScreen(1000);
         ed.start();
         // Feed in pieces that may split escape sequences.
         const keys = keysOf(ops);
         for (let i = 0; i < keys.length; i += chunk) ed.feed(keys.slice(i, i + chunk));
-        screen.write(ed.takeOutput());
+        const out = ed.takeOutput();
+        if (!escapes) expect(out).not.toContain("\x1b");
+        screen.write(out);
         const m = model(ops);
         expect(ed.text).toBe(m.text);
         expect(ed.cursor).toBe(m.cursor);
-        expect(screen.line()).toBe("p> " + m.text);
+        expectShown(screen.line(), "p> " + m.text, escapes);
         expect(screen.col).toBe(3 + m.cursor);
       }),
       { numRuns: 300 },
     );
   });
 
-  it("scrolls long lines horizontally, keeping the cursor on screen", () => {
+  it.each([true, false])("scrolls long lines horizontally, keeping the cursor on screen (escapes: %s)", (escapes) => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
         const columns = 16;
-        const ed = new LineEditor({ prompt: "p> ", columns });
+        const ed = new LineEditor({ prompt: "p> ", columns, cursorEscapes: escapes });
         const screen = new VirtualScreen(columns);
         ed.start();
         ed.feed(keysOf(ops));
@@ -107,11 +116,10 @@ describe("LineEditor", () => {
         const w = columns - 1 - 3;
         const line = screen.line();
         expect(line.slice(0, 3)).toBe("p> ");
-        const visible = line.slice(3);
         const offset = m.cursor - (screen.col - 3);
         expect(offset).toBeGreaterThanOrEqual(0);
-        expect(visible).toBe(m.text.slice(offset, offset + w));
-        expect(visible.length).toBe(Math.min(w, m.text.length));
+        expectShown(line, "p> " + m.text.slice(offset, offset + w), escapes);
+        expect(m.text.slice(offset, offset + w).length).toBe(Math.min(w, m.text.length));
       }),
       { numRuns: 200 },
     );
@@ -233,6 +241,16 @@ describe("LineEditor", () => {
     it("home and end", () => expect(run("abc\x01\x05")).toBe("abc\x1b[3D\x1b[3C"));
     it("Ctrl-U", () => expect(run("abc\x15")).toBe("abc\x1b[3D\x1b[K"));
     it("Enter in the middle moves to the end first", () => expect(run("abc\x1b[D\r")).toBe("abc\x1b[1D\x1b[1C\r\n"));
+  });
+
+  it("without escapes: golden BS/rewrite output, and hide() blanks the line", () => {
+    const ed = new LineEditor({ prompt: "> ", cursorEscapes: false });
+    ed.start();
+    ed.takeOutput();
+    ed.feed("abc\x1b[D\x1b[D\x7f\x05");
+    expect(ed.takeOutput()).toBe("abc\b\b\bbc \b\b\bbc");
+    ed.hide();
+    expect(ed.takeOutput()).toBe("\r    \r");
   });
 
   it("plain mode echoes the line only when submitted", () => {

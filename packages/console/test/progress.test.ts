@@ -61,6 +61,18 @@ describe("ProgressBar", () => {
     expect(screen.text()).toBe("f  9.54 MiB in 0:02, 5.00 MB/s\n");
     expect(out).toContain("ETA 0:01");
   });
+  it("in-place mode without escapes pads with spaces instead of ESC [ K", () => {
+    let out = "";
+    const bar = new ProgressBar({ write: (s) => (out += s), inPlace: true, start: 0, total: 1e6, cursorEscapes: false });
+    bar.update(0, 0);
+    bar.update(5e5, 1000);
+    bar.finish(2000, { done: 1e6 });
+    expect(out).not.toContain("\x1b");
+    const screen = new VirtualScreen(80);
+    screen.write(out);
+    expect(screen.text().trimEnd()).toBe("977 KiB in 0:02, 500 kB/s");
+  });
+
   it("plain mode prints a line per 10% and the summary", () => {
     let out = "";
     const bar = new ProgressBar({ write: (s) => (out += s), inPlace: false, start: 0, total: 1000, newline: "\n" });

@@ -205,8 +205,8 @@ describe("console loop", () => {
     expect(u.output()).toContain("usage: help [COMMAND]");
   });
 
-  it("ANSI mode: output uses only the subset and CR LF; print() keeps the typed line", async () => {
-    const t = testConsole({ ansi: true });
+  it.each([true, false])("ANSI mode: output uses only the subset and CR LF; print() keeps the typed line (escapes: %s)", async (escapes) => {
+    const t = testConsole({ ansi: true, cursorEscapes: escapes });
     t.input.push("hel", "p\r");
     await t.steps(3);
     t.input.push("sh");
@@ -215,9 +215,10 @@ describe("console loop", () => {
     const screen = new VirtualScreen();
     screen.write(t.output());
     expect(t.output()).not.toMatch(/[^\r]\n/);
+    if (!escapes) expect(t.output()).not.toContain("\x1b");
     const lines = screen.text().split("\n");
     expect(lines[0]).toBe("pxehttp> help");
     expect(lines[1]).toBe("Commands:");
-    expect(lines.slice(-2)).toEqual(["link up", "pxehttp> sh"]);
+    expect(lines.slice(-2).map((l) => l.trimEnd())).toEqual(["link up", "pxehttp> sh"]);
   });
 });

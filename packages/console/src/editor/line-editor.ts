@@ -25,6 +25,12 @@ export interface LineEditorOptions {
   columns?: number;
   /** Tab completion (default: none, Tab is ignored). */
   complete?: Completer;
+  /**
+   * Move the cursor with ESC [ n D / C and erase with ESC [ K (default true).
+   * False: only BS, spaces and rewritten text move and erase, for displays
+   * that know no escape sequences at all.
+   */
+  cursorEscapes?: boolean;
 }
 
 /**
@@ -47,6 +53,7 @@ export class LineEditor {
   private readonly ansi: boolean;
   private readonly newline: string;
   private readonly complete: Completer | undefined;
+  private readonly escapes: boolean;
   private columns: number;
   private prompt: string;
   private chars: string[] = [];
@@ -70,6 +77,7 @@ export class LineEditor {
     this.newline = opts.newline ?? "\r\n";
     this.columns = opts.columns ?? 80;
     this.complete = opts.complete;
+    this.escapes = opts.cursorEscapes !== false;
   }
 
   /** The line being edited. */
@@ -148,7 +156,9 @@ export class LineEditor {
    * `show()` afterwards to draw the prompt and line again (ANSI mode only).
    */
   hide(): void {
-    if (this.active && this.ansi) this.output += CR + ERASE_EOL;
+    if (!this.active || !this.ansi) return;
+    if (this.escapes) this.output += CR + ERASE_EOL;
+    else this.output += CR + " ".repeat(this.prompt.length + this.shown.length) + CR;
   }
 
   /** Draws prompt and line again after `hide()` or on a fresh line. */
@@ -324,6 +334,16 @@ export class LineEditor {
     this.event = event;
   }
 
+  /**
+   * Cursor motion from column `from` to `to` (relative to the prompt's end):
+   * ESC [ n D/C, or BS to the left and a rewrite of `shown` text to the right.
+   */
+  private move(from: number, to: number, shown: readonly string[]): string {
+    if (this.escapes) return cursorMove(to - from);
+    if (to < from) return "\b".repeat(from - to);
+    return shown.slice(from, to).join("");
+  }
+
   /** Brings the terminal from what it shows to the current line and cursor. */
   private render(): void {
     if (!this.ansi) return;
@@ -339,12 +359,19 @@ export class LineEditor {
     const m = Math.min(old.length, next.length);
     while (p < m && old[p] === next[p]) p++;
     if (p === old.length && p === next.length) {
-      out += cursorMove(col - this.shownCol);
+      out += this.move(this.shownCol, col, next);
     } else {
-      out += cursorMove(p - this.shownCol);
+      out += this.move(this.shownCol, p, next);
       out += next.slice(p).join("");
-      if (next.length < old.length) out += ERASE_EOL;
-      out += cursorMove(col - next.length);
+      let at = next.length;
+      if (next.length < old.length) {
+        if (this.escapes) out += ERASE_EOL;
+        else {
+          out += " ".repeat(old.length - next.length);
+          at = old.length;
+        }
+      }
+      out += this.move(at, col, next);
     }
     this.output += out;
     this.shown = next;

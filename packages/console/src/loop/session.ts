@@ -94,6 +94,7 @@ export class ConsoleSession {
       ansi: terminal.ansi,
       newline: terminal.newline,
       columns: terminal.columns,
+      cursorEscapes: terminal.cursorEscapes !== false,
       write: (text: string) => {
         if (text.length === 0) return;
         this.atLineStart = text.charCodeAt(text.length - 1) === 10;
@@ -108,6 +109,7 @@ export class ConsoleSession {
       ansi: this.terminal.ansi,
       newline: this.terminal.newline,
       columns: this.terminal.columns,
+      cursorEscapes: this.terminal.cursorEscapes,
       complete: (line, cursor) => (line.slice(0, cursor).indexOf(" ") < 0 ? registry.names() : []),
     });
   }
@@ -135,7 +137,7 @@ export class ConsoleSession {
    * without disturbing the line being typed.
    */
   print(text: string): void {
-    if (this.editor.isActive) {
+    if (this.editor.isActive && this.terminal.ansi) {
       this.editor.hide();
       this.flushEditor();
       this.out.line(text);
@@ -144,6 +146,10 @@ export class ConsoleSession {
     } else {
       if (!this.atLineStart) this.terminal.write(this.terminal.newline);
       this.out.line(text);
+      if (this.editor.isActive) {
+        this.editor.show();
+        this.flushEditor();
+      }
     }
   }
 
@@ -358,7 +364,7 @@ export class ConsoleSession {
       registry: opts.registry,
       settings: opts.registry.settings,
       platform: opts.platform,
-      terminal: { ansi: this.terminal.ansi, newline: this.terminal.newline, columns: this.terminal.columns, write: mutedWrite },
+      terminal: { ansi: this.terminal.ansi, newline: this.terminal.newline, columns: this.terminal.columns, cursorEscapes: this.terminal.cursorEscapes, write: mutedWrite },
       system: opts.system ?? {},
       invokedAs: name,
       muted: false,
@@ -385,6 +391,7 @@ export class ConsoleSession {
           label: o.label,
           newline: session.terminal.newline,
           columns: session.terminal.columns,
+          cursorEscapes: session.terminal.cursorEscapes,
         });
       },
       exit(code = 0) {

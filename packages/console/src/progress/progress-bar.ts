@@ -25,6 +25,8 @@ export interface ProgressOptions {
   plainIntervalMs?: number;
   /** Window for the current rate (default 3000 ms). */
   rateWindowMs?: number;
+  /** In-place mode: erase with ESC [ K (default true); false: pad with spaces. */
+  cursorEscapes?: boolean;
 }
 
 /** The figures one progress line shows. */
@@ -78,6 +80,7 @@ export class ProgressBar {
   private lastDraw = -Infinity;
   private lastPercentStep = -1;
   private drawn = false;
+  private drawnLength = 0;
   private finished = false;
 
   constructor(opts: ProgressOptions) {
@@ -101,7 +104,7 @@ export class ProgressBar {
       const interval = this.o.minIntervalMs ?? 100;
       if (now - this.lastDraw < interval && !(this.o.total !== undefined && done >= this.o.total)) return;
       this.lastDraw = now;
-      this.o.write(CR + formatProgressLine(this.figures(now), this.columns) + ERASE_EOL);
+      this.o.write(CR + this.erasing(formatProgressLine(this.figures(now), this.columns)));
       this.drawn = true;
       return;
     }
@@ -141,7 +144,15 @@ export class ProgressBar {
       ? `${label}failed after ${formatBytes(this.done)}: ${opts.failed}`
       : `${label}${formatBytes(this.done)} in ${formatDuration(secs)}, ${formatRate(avg)}`;
     const text = summary.length > this.columns - 1 ? summary.slice(0, this.columns - 1) : summary;
-    this.o.write((this.o.inPlace && this.drawn ? CR : "") + text + (this.o.inPlace ? ERASE_EOL : "") + this.newline);
+    this.o.write(this.o.inPlace ? (this.drawn ? CR : "") + this.erasing(text) + this.newline : text + this.newline);
+  }
+
+  /** `text` followed by what erases the rest of the previous drawing. */
+  private erasing(text: string): string {
+    const pad = Math.max(0, this.drawnLength - text.length);
+    this.drawnLength = text.length;
+    if (this.o.cursorEscapes === false) return pad > 0 ? text + " ".repeat(pad) : text;
+    return text + ERASE_EOL;
   }
 
   private sample(now: number): void {

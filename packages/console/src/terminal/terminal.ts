@@ -17,6 +17,12 @@ export interface Terminal {
   readonly newline: string;
   /** Screen width in columns, used for line editing and tables. */
   readonly columns: number;
+  /**
+   * False when the display knows no escape sequences at all (only CR, LF,
+   * BS): the editor then moves with BS and rewritten text and erases with
+   * spaces. Default true (ESC [ K, ESC [ n D/C are used).
+   */
+  readonly cursorEscapes?: boolean;
 }
 
 /** Options of {@link platformTerminal}. */
@@ -29,6 +35,8 @@ export interface TerminalOptions {
   columns?: number;
   /** Replace non-ASCII characters before writing (default false). */
   asciiOnly?: boolean;
+  /** Use ESC [ K and ESC [ n D/C (default true); false: only CR, LF, BS and spaces. */
+  cursorEscapes?: boolean;
 }
 
 /** A Terminal that writes through `platform.write` (the NBP's VGA + COM1, or stdout); default ANSI, "\n", 80 columns. */
@@ -40,6 +48,7 @@ export function platformTerminal(platform: Pick<Platform, "write">, opts: Termin
     ansi,
     newline: opts.newline ?? "\n",
     columns: opts.columns ?? 80,
+    cursorEscapes: opts.cursorEscapes !== false,
   };
 }
 
