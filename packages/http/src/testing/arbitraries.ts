@@ -88,7 +88,7 @@ export const arbHeaderFields: fc.Arbitrary<HeaderField[]> = fc.array(fc.tuple(ar
 
 /** A response to generate: how it is framed, its body, headers, trailers and interim responses. */
 export interface ResponseSpec {
-  /** Status code (200..599 without 204/304). */
+  /** Status code (200..599 without 204, 206 and 304). */
   readonly status: number;
   /** Reason phrase. */
   readonly reason: string;
