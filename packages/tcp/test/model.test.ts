@@ -14,6 +14,7 @@ interface Model {
   peerClosed: boolean;
   ended: "refused" | "reset" | "timeout" | "aborted" | undefined;
   refuse: boolean;
+  silent: boolean; // nothing answers the SYN
   sent: number; // bytes we sent
   peerSent: number; // bytes the peer sent
 }
@@ -60,9 +61,12 @@ class Connect implements fc.Command<Model, Real> {
   check = (m: Readonly<Model>) => !m.started;
   run(m: Model, r: Real) {
     m.started = true;
+    if (m.silent) r.sim.dropIf = () => true;
     r.conn.connect(r.sim.now);
+    if (m.silent) r.sim.run(() => r.conn.state === "CLOSED", r.sim.now + 3_600_000);
     settle(r);
-    if (m.refuse) m.ended = "refused";
+    if (m.silent) m.ended = "timeout";
+    else if (m.refuse) m.ended = "refused";
     else m.connected = true;
     check(m, r);
   }
@@ -180,15 +184,15 @@ describe("TCP connection vs a model (fc.commands, virtual time)", () => {
       { maxCommands: 14 },
     );
     fc.assert(
-      fc.property(fc.integer(), fc.boolean(), fc.constantFrom(0, 0.03), commands, (seed, refuse, impair, cmds) => {
+      fc.property(fc.integer(), fc.constantFrom("listening", "listening", "refuses", "silent"), fc.constantFrom(0, 0.03), commands, (seed, peerKind, impair, cmds) => {
         const conn = new TcpConnection({ platform: seededPlatform(seed), localAddr: CLIENT_ADDR, localPort: 49152, remoteAddr: SERVER_ADDR, remotePort: 80 });
-        const peer = new RefPeer({ refuse: refuse && seed % 4 === 0, closeOnFin: false });
+        const peer = new RefPeer({ refuse: peerKind === "refuses", closeOnFin: false });
         const sim = new Netsim({ a: conn, b: peer, aAddr: CLIENT_ADDR, bAddr: SERVER_ADDR, seed, channel: { duplicate: impair, reorder: impair, latencyMs: 1 } });
         const real: Real = { conn, peer, sim, got: [], sentData: [], peerData: [] };
         sim.tick = () => {
           while (conn.recvAvailable > 0) real.got.push(...conn.recvBytes());
         };
-        const model: Model = { started: false, connected: false, weClosed: false, peerClosed: false, ended: undefined, refuse: refuse && seed % 4 === 0, sent: 0, peerSent: 0 };
+        const model: Model = { started: false, connected: false, weClosed: false, peerClosed: false, ended: undefined, refuse: peerKind === "refuses", silent: peerKind === "silent", sent: 0, peerSent: 0 };
         fc.modelRun(() => ({ model, real }), cmds);
       }),
       { numRuns: HEAVY ? 2000 : 60, interruptAfterTimeLimit: HEAVY ? 600_000 : 10_000 },
