@@ -133,6 +133,17 @@ describe("ARP cache vs model (fast-check commands, virtual time)", () => {
     expect(r.failed).toEqual([{ address: 0x0a000202, tries: 3, packets: ["p"] }]);
   });
 
+  it("in-use entries ask for a refresh once, shortly before expiring; a reply renews them", () => {
+    const c = new ArpCache<string>({ entryTtlMs: 100, refreshBeforeMs: 20 });
+    c.insert(1, mac(1), 0);
+    expect(c.needsRefresh(1, 79)).toBe(false);
+    expect(c.needsRefresh(1, 80)).toBe(true);
+    expect(c.needsRefresh(1, 81)).toBe(false);
+    c.insert(1, mac(1), 90);
+    expect(c.lookup(1, 150)).toBeDefined();
+    expect(c.needsRefresh(1, 170)).toBe(true);
+  });
+
   it("entries age out", () => {
     const c = new ArpCache<string>({ entryTtlMs: 100 });
     c.insert(1, mac(1), 0);

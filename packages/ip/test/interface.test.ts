@@ -103,6 +103,19 @@ describe("IpInterface", () => {
     expect(a.stats().ipv4.sendFailed).toEqual({ noRoute: 1 });
   });
 
+  it("a busy ARP entry is refreshed by a unicast request before it expires", () => {
+    const { a, b, la, run } = pair();
+    a.arp.insert(B, MAC_B, 0);
+    const n = la.sentFrames.length;
+    a.send({ dst: B, protocol: 253, length: 1, write: () => {} }, 56_000);
+    const req = la.sentFrames[n];
+    expect(ethernetHeader.decode(req, 0, 14).value).toEqual({ dst: MAC_B, src: MAC_A, ethertype: ETHERTYPE_ARP });
+    expect(arpPacket.decode(req, 14, 42).value).toMatchObject({ op: ARP_REQUEST, targetIp: B });
+    run(56_000, 56_001);
+    expect(a.arpEntries(61_000).find((e) => e.address === B)?.state).toBe("reachable");
+    void b;
+  });
+
   it("static routes win over the default route by prefix length", () => {
     const { a, la } = pair();
     a.configure({ routes: [{ destination: "192.168.5.0", prefix: 24, gateway: "10.0.0.3" }] });

@@ -8,7 +8,9 @@ export interface ArpOptions {
   tries?: number;
   /** Time between requests (ms). Default 1000. */
   retryIntervalMs?: number;
-  /** Packets queued per unresolved address. Default 8. */
+  /** Before expiry, in-use entries are refreshed by a unicast request this early (ms). Default 5000. */
+  refreshBeforeMs?: number;
+  /** Packets queued per unresolved address. Default 16. */
   queueLimit?: number;
   /** Resolved entries kept at most (the soonest-expiring is evicted). Default 256. */
   maxEntries?: number;
@@ -53,6 +55,7 @@ export interface ArpPollResult<P> {
 interface Resolved {
   mac: Uint8Array;
   expires: number;
+  refreshing: boolean;
 }
 interface Pending<P> {
   tries: number;
@@ -78,7 +81,8 @@ export class ArpCache<P> {
       entryTtlMs: opts.entryTtlMs ?? 60_000,
       tries: opts.tries ?? 3,
       retryIntervalMs: opts.retryIntervalMs ?? 1000,
-      queueLimit: opts.queueLimit ?? 8,
+      refreshBeforeMs: opts.refreshBeforeMs ?? 5000,
+      queueLimit: opts.queueLimit ?? 16,
       maxEntries: opts.maxEntries ?? 256,
       maxPending: opts.maxPending ?? 32,
     };
@@ -95,6 +99,18 @@ export class ArpCache<P> {
     return e.mac;
   }
 
+  /**
+   * True once per learned entry when it is in use within `refreshBeforeMs`
+   * of expiring: the caller then sends a unicast request to the known MAC,
+   * so a busy entry is renewed by the reply instead of lapsing mid-transfer.
+   */
+  needsRefresh(ip: Ipv4Address, now: number): boolean {
+    const e = this.resolved.get(ip);
+    if (!e || e.refreshing || now < e.expires - this.opts.refreshBeforeMs || now >= e.expires) return false;
+    e.refreshing = true;
+    return true;
+  }
+
   /** True while requests for `ip` are outstanding. */
   isPending(ip: Ipv4Address): boolean {
     return this.pending.has(ip);
@@ -106,7 +122,7 @@ export class ArpCache<P> {
    */
   insert(ip: Ipv4Address, mac: Uint8Array, now: number): P[] {
     if (!this.resolved.has(ip) && this.resolved.size >= this.opts.maxEntries) this.evictOne();
-    this.resolved.set(ip, { mac: mac.slice(0, 6), expires: now + this.opts.entryTtlMs });
+    this.resolved.set(ip, { mac: mac.slice(0, 6), expires: now + this.opts.entryTtlMs, refreshing: false });
     const p = this.pending.get(ip);
     if (!p) return [];
     this.pending.delete(ip);

@@ -308,6 +308,7 @@ export class IpInterface {
       }
       nextHop = route.gateway || dst;
       mac = this.arp.lookup(nextHop, now);
+      if (mac && this.arp.needsRefresh(nextHop, now)) this.sendArp(ARP_REQUEST, mac, MAC_ZERO, nextHop);
     }
     const frames = this.build(req, src, dst);
     this.cIp.sent();
