@@ -55,12 +55,16 @@ export class DnsServerError extends DnsError {
 }
 
 /**
- * The answer did not fit in a UDP message (TC bit set). Until @pxe/tcp
- * lands this ends the lookup; then the resolver retries over TCP.
+ * The answer did not fit in a UDP message (TC bit set) and could not be
+ * retried over TCP (the resolver's `tcp` option is off, e.g. a stack
+ * without @pxe/tcp), or came back truncated even over TCP.
  */
 export class DnsTruncatedError extends DnsError {
-  constructor(name: string, server: string) {
-    super("DNS_TRUNCATED", name, server, `${name}: answer from ${server} is truncated (TC set) and DNS over TCP is not available yet`);
+  /** True when the truncated answer came over TCP. */
+  readonly overTcp: boolean;
+  constructor(name: string, server: string, overTcp = false) {
+    super("DNS_TRUNCATED", name, server, `${name}: answer from ${server} is truncated (TC set)${overTcp ? " even over TCP" : " and DNS over TCP is not enabled"}`);
+    this.overTcp = overTcp;
   }
 }
 

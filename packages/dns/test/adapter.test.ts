@@ -15,7 +15,7 @@ function serveDns(p: ReturnType<typeof lossyPair>, fake = new FakeDnsServer("10.
   p.hooks.push(() => {
     p.server.poll(p.clock.time);
     for (let d = sock.tryRecvFrom(); d; d = sock.tryRecvFrom()) {
-      for (const r of fake.handle({ server: "10.0.0.1", port: 53, srcPort: d.from.port, payload: d.data, transport: "udp" })) {
+      for (const r of fake.handle({ server: "10.0.0.1", port: 53, srcPort: d.from.port, payload: d.data, transport: "udp", key: 0 })) {
         sock.sendTo(r.payload, { address: d.from.address, port: r.dstPort });
       }
     }

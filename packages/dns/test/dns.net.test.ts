@@ -15,6 +15,7 @@ import { Stack } from "@pxe/sockets";
 import { nodeHost } from "@pxe/sockets/node";
 import { ImpairedLink } from "@pxe/undi";
 import { TapLink } from "@pxe/undi/node";
+import { installTcp } from "@pxe/tcp";
 import { DnsNxDomainError, DnsTruncatedError, RecordType, StackResolver } from "@pxe/dns";
 
 const tag = `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
@@ -95,12 +96,23 @@ describe("DNS from dnsmasq over a TAP in a network namespace", () => {
     expect(again.source).toBe("cache");
   });
 
-  it("a record set over 512 bytes comes back truncated: DnsTruncatedError", async () => {
+  it("a record set over 512 bytes comes back truncated: DnsTruncatedError on a stack without TCP", async () => {
     const stack = new Stack({ link: link!, platform, config: CONFIG, driver: nodeHost() });
     const e = await new StackResolver(stack).lookup("big.lab.example").catch((x) => x);
     expect(e).toBeInstanceOf(DnsTruncatedError);
     expect(e.qname).toBe("big.lab.example");
     expect(e.server).toBe(SERVER);
+    expect(e.overTcp).toBe(false);
+  });
+
+  it("with @pxe/tcp installed, the truncated answer is fetched again over TCP: all 60 addresses", async () => {
+    const stack = new Stack({ link: link!, platform, config: CONFIG, driver: nodeHost() });
+    installTcp(stack);
+    const a = await new StackResolver(stack).lookup("big.lab.example");
+    expect(a.addresses.length).toBe(60);
+    expect(new Set(a.addresses).size).toBe(60);
+    expect(a.addresses).toContain("10.213.12.60");
+    expect(a.server).toBe(SERVER);
   });
 
   it("still resolves through 20% loss each way (retries)", async () => {

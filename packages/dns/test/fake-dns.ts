@@ -13,7 +13,11 @@ export class FakeDnsServer {
   mode: Mode = "ok";
   /** Whether to put CNAME targets' records in the same answer. */
   followCnames = true;
-  /** Names answered with TC set. */
+  /** Queries that came over TCP. */
+  tcpQueries = 0;
+  /** How TCP queries are served: fully, truncated again, or not at all (the caller reports transportFailed). */
+  tcpMode: "ok" | "truncate" | "fail" = "ok";
+  /** Names answered with TC set (over UDP; over TCP too when tcpMode is "truncate"). */
   readonly truncate = new Set<string>();
   /** SOA put in the authority section of negative answers (TTL 600, minimum 60 by default). */
   soa: DnsRecord | undefined = {
@@ -29,13 +33,16 @@ export class FakeDnsServer {
     this.queries.push(q);
     if (this.mode === "silent") return [];
     const { name, type } = q.questions[0];
-    const reply = (over: Partial<DnsMessage>): DnsDatagram[] => [
-      { server: this.address, port: 53, dstPort: t.srcPort, payload: encode(dnsMessage, { ...q, qr: true, ra: true, aa: true, ...over }) },
-    ];
+    const reply = (over: Partial<DnsMessage>): DnsDatagram[] => [{
+      server: this.address, port: 53, dstPort: t.srcPort, payload: encode(dnsMessage, { ...q, qr: true, ra: true, aa: true, ...over }),
+      ...(t.transport === "tcp" ? { key: t.key } : {}),
+    }];
+    if (t.transport === "tcp") this.tcpQueries++;
+    if (t.transport === "tcp" && this.tcpMode === "fail") return [];
     if (this.mode === "servfail") return reply({ rcode: Rcode.ServFail });
     if (this.mode === "refused") return reply({ rcode: Rcode.Refused });
     if (this.mode === "formerr") return reply({ rcode: Rcode.FormErr });
-    if (this.truncate.has(name)) return reply({ tc: true, answers: this.records.filter((r) => namesEqual(r.name, name)).slice(0, 3) });
+    if (this.truncate.has(name) && (t.transport === "udp" || this.tcpMode === "truncate")) return reply({ tc: true, answers: this.records.filter((r) => namesEqual(r.name, name)).slice(0, 3) });
     const answers: DnsRecord[] = [];
     let cur = name;
     for (let i = 0; i < 20; i++) {

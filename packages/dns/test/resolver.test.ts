@@ -177,6 +177,42 @@ describe("DnsResolver machine", () => {
     expect((e as DnsTruncatedError).server).toBe("10.0.0.1");
   });
 
+  it("with tcp on, a truncated answer is asked again over TCP to the same server", () => {
+    const { net, servers, resolver } = setup({ tcp: true });
+    servers[0].truncate.add("host.lab.example");
+    const a = ok(net.lookup("host.lab.example"));
+    expect(a.addresses).toEqual(["10.0.0.5", "10.0.0.6"]);
+    expect(net.sent.map((s) => [s.t.transport, s.t.server])).toEqual([["udp", "10.0.0.1"], ["tcp", "10.0.0.1"]]);
+    expect(net.sent[1].t.srcPort).toBe(0);
+    expect(servers[0].tcpQueries).toBe(1);
+    expect(resolver.activePorts()).toEqual([]);
+    // truncated even over TCP: the typed error says so
+    servers[0].tcpMode = "truncate";
+    const e = err(net.lookup("host.lab.example", AAAA));
+    expect(e).toBeInstanceOf(DnsTruncatedError);
+    expect((e as DnsTruncatedError).overTcp).toBe(true);
+  });
+
+  it("a TCP answer must quote the try's key; a failed TCP try moves on to the next server", () => {
+    const { resolver, net, servers } = setup({ tcp: true });
+    for (const s of servers) s.truncate.add("host.lab.example");
+    let result: DnsResult | undefined;
+    resolver.lookup(0, "host.lab.example", A, (r) => (result = r));
+    const [u] = resolver.poll(0);
+    for (const d of servers[0].handle(u)) resolver.receive(0, d);
+    const [t] = resolver.poll(0);
+    expect(t.transport).toBe("tcp");
+    const [answer] = (servers[0].tcpMode = "ok", servers[0].handle(t));
+    resolver.receive(0, { ...answer, key: t.key + 1 });
+    resolver.receive(0, { ...answer, key: undefined, dstPort: 0 });
+    expect(result).toBeUndefined();
+    expect(resolver.ignored.unsolicited).toBe(2);
+    resolver.transportFailed(0, t.key);
+    const [next] = resolver.poll(0);
+    expect([next.transport, next.server]).toEqual(["udp", "10.0.0.2"]);
+    void net;
+  });
+
   it("applies the search domain to single-label names only", () => {
     const { net, servers } = setup({ searchDomains: ["lab.example"] });
     const a = ok(net.lookup("host"));

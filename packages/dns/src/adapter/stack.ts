@@ -1,15 +1,17 @@
 import { PxeError } from "@pxe/core";
-import type { Stack, UdpSocket } from "@pxe/sockets";
-import { DnsResolver, type AddressType, type DnsAnswer, type DnsResult } from "../machine/resolver.js";
+import type { Stack, StreamSocket, UdpSocket } from "@pxe/sockets";
+import { DnsResolver, type AddressType, type DnsAnswer, type DnsResult, type DnsTransmit } from "../machine/resolver.js";
 import type { ResolverConfig } from "../machine/config.js";
 import { formatIpv4, parseIpv4 } from "../wire/address.js";
 import { RecordType } from "../wire/constants.js";
 
 /** The parts of a @pxe/sockets Stack the resolver adapter uses. */
-export type DnsStack = Pick<Stack, "udpSocket" | "waitFor" | "now" | "platform" | "config">;
+export type DnsStack = Pick<Stack, "udpSocket" | "socket" | "waitFor" | "now" | "platform" | "config">;
 
 /** Options of {@link StackResolver}; servers and search domain default to the stack's DHCP configuration. */
-export interface StackResolverOptions extends Omit<ResolverConfig, "random" | "servers"> {
+export interface StackResolverOptions extends Omit<ResolverConfig, "random" | "servers" | "tcp"> {
+  /** Retry truncated answers over TCP (default: when the stack has stream sockets, i.e. @pxe/tcp is installed). */
+  readonly tcp?: boolean;
   /** Servers (default: the stack's `config.dns`, read at each lookup while not given). */
   readonly servers?: readonly (string | number)[];
 }
@@ -26,14 +28,17 @@ export class StackResolver {
   readonly machine: DnsResolver;
   private readonly sockets = new Map<number, UdpSocket>();
   private readonly fixedServers: boolean;
+  private readonly tcpTimeoutMs: number;
   private configKey = "";
 
   /** Creates a resolver over `stack`. */
   constructor(private readonly stack: DnsStack, opts: StackResolverOptions = {}) {
     this.fixedServers = opts.servers !== undefined;
+    this.tcpTimeoutMs = (opts.timeoutMs ?? 2000) * 2;
     const domain = stack.config.domain;
     this.machine = new DnsResolver({
       ...opts,
+      tcp: opts.tcp ?? hasStreamSockets(stack),
       servers: opts.servers ?? stack.config.dns,
       searchDomains: opts.searchDomains ?? (domain ? [domain] : []),
       random: stack.platform,
@@ -56,7 +61,7 @@ export class StackResolver {
       this.pump();
       if (result) break;
       const at = this.machine.pollAt();
-      await this.stack.waitFor(() => result !== undefined || this.readable(), at === Infinity ? undefined : at);
+      await this.stack.waitFor(() => result !== undefined || this.readable() || this.machine.pollAt() <= this.stack.now(), at === Infinity ? undefined : at);
       this.drain();
     }
     this.reap();
@@ -81,6 +86,10 @@ export class StackResolver {
     for (const t of this.machine.poll(this.stack.now())) {
       const addr = parseIpv4(t.server);
       if (!addr) continue; // an IPv6 server cannot be reached over this IPv4 stack: the try times out
+      if (t.transport === "tcp") {
+        void this.overTcp(t, formatIpv4(addr));
+        continue;
+      }
       let sock = this.sockets.get(t.srcPort);
       try {
         if (!sock) {
@@ -94,6 +103,41 @@ export class StackResolver {
       }
     }
     this.reap();
+  }
+
+  /**
+   * One query over TCP (RFC 1035 §4.2.2: 2-byte length prefix each way):
+   * connect, send, read one answer, close. Runs beside the lookup loop
+   * (both poll the stack); the answer or the failure goes to the machine.
+   */
+  private async overTcp(t: DnsTransmit, address: string): Promise<void> {
+    const limit = { timeoutMs: this.tcpTimeoutMs };
+    let sock: StreamSocket | undefined;
+    try {
+      sock = this.stack.socket("stream");
+      await sock.connect({ address, port: t.port }, limit);
+      const framed = new Uint8Array(t.payload.length + 2);
+      framed[0] = t.payload.length >>> 8;
+      framed[1] = t.payload.length & 255;
+      framed.set(t.payload, 2);
+      await sock.send(framed, limit);
+      let buf = new Uint8Array(0);
+      while (buf.length < 2 || buf.length < 2 + ((buf[0] << 8) | buf[1])) {
+        const part = await sock.recv(limit);
+        if (part.length === 0) throw new PxeError("DNS_TCP_EOF", `DNS over TCP: ${address} closed before a whole answer`);
+        const next = new Uint8Array(buf.length + part.length);
+        next.set(buf);
+        next.set(part, buf.length);
+        buf = next;
+      }
+      const len = (buf[0] << 8) | buf[1];
+      this.machine.receive(this.stack.now(), { server: t.server, port: t.port, dstPort: 0, payload: buf.subarray(2, 2 + len), key: t.key });
+    } catch (e) {
+      if (!(e instanceof PxeError) && !(e instanceof RangeError)) throw e;
+      this.machine.transportFailed(this.stack.now(), t.key);
+    } finally {
+      sock?.close();
+    }
   }
 
   private readable(): boolean {
@@ -127,5 +171,15 @@ export class StackResolver {
         this.sockets.delete(port);
       }
     }
+  }
+}
+
+/** True when `stack.socket("stream")` works (TCP installed); the probe socket is closed at once. */
+function hasStreamSockets(stack: Pick<Stack, "socket">): boolean {
+  try {
+    stack.socket("stream").close();
+    return true;
+  } catch {
+    return false;
   }
 }

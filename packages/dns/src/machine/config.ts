@@ -18,6 +18,12 @@ export interface ResolverConfig {
   readonly cache?: DnsCache | null;
   /** Server port (default 53). */
   readonly port?: number;
+  /**
+   * Retry a truncated (TC) answer over TCP (default false: DnsTruncatedError).
+   * The adapter must then carry "tcp" transmits; StackResolver turns this on
+   * when the stack has stream sockets (@pxe/tcp's installTcp).
+   */
+  readonly tcp?: boolean;
   /** Lowest source port chosen at random (default 49152); ports are drawn from [min, 65535]. */
   readonly minSourcePort?: number;
 }

@@ -53,8 +53,16 @@ export interface DnsTransmit {
   readonly srcPort: number;
   /** The DNS query. */
   readonly payload: Uint8Array;
-  /** "udp" today; a TCP retry after truncation will use "tcp". */
-  readonly transport: "udp";
+  /**
+   * "udp", or "tcp" for the retry after a truncated answer (only when the
+   * resolver was created with `tcp: true`). Over TCP the adapter connects
+   * to server:port, sends the payload with its 2-byte length prefix
+   * (RFC 1035 §4.2.2), and hands the answer back with `key`; on failure
+   * it calls {@link DnsResolver.transportFailed}.
+   */
+  readonly transport: "udp" | "tcp";
+  /** Identifies this try (unique per resolver); TCP answers and failures quote it. */
+  readonly key: number;
 }
 
 /** A datagram received for the resolver. */
@@ -65,8 +73,10 @@ export interface DnsDatagram {
   readonly port: number;
   /** Our port it arrived on. */
   readonly dstPort: number;
-  /** UDP payload. */
+  /** The DNS message (for TCP without its length prefix). */
   readonly payload: Uint8Array;
+  /** For an answer over TCP: the `key` of the transmit it answers. Absent for UDP. */
+  readonly key?: number;
 }
 
 /** Why received datagrams were dropped. */
@@ -77,6 +87,8 @@ interface Outstanding {
   readonly srcPort: number;
   readonly server: string;
   readonly deadline: number;
+  readonly transport: "udp" | "tcp";
+  readonly key: number;
 }
 
 interface Lookup {
@@ -122,8 +134,10 @@ export class DnsResolver {
   private readonly maxChain: number;
   private readonly port: number;
   private readonly minPort: number;
+  private readonly tcp: boolean;
   private preferred = 0;
   private nextHandle = 1;
+  private nextKey = 1;
   private readonly lookups = new Map<number, Lookup>();
   private pending: DnsTransmit[] = [];
 
@@ -138,6 +152,7 @@ export class DnsResolver {
     this.cache = config.cache === undefined ? new DnsCache() : config.cache;
     this.port = config.port ?? DNS_PORT;
     this.minPort = Math.min(65535, Math.max(1024, config.minSourcePort ?? 49152));
+    this.tcp = config.tcp ?? false;
   }
 
   /** Replaces the server list and search domains (e.g. after a new DHCP lease). */
@@ -186,8 +201,8 @@ export class DnsResolver {
   /** Source ports of the queries in flight (an adapter keeps exactly these sockets open). */
   activePorts(): number[] {
     const out: number[] = [];
-    for (const l of this.lookups.values()) if (l.q) out.push(l.q.srcPort);
-    for (const t of this.pending) out.push(t.srcPort);
+    for (const l of this.lookups.values()) if (l.q && l.q.transport === "udp") out.push(l.q.srcPort);
+    for (const t of this.pending) if (t.transport === "udp") out.push(t.srcPort);
     return out;
   }
 
@@ -221,7 +236,9 @@ export class DnsResolver {
   receive(now: number, d: DnsDatagram): void {
     let l: Lookup | undefined;
     for (const x of this.lookups.values()) {
-      if (x.q && x.q.srcPort === d.dstPort && x.q.server === d.server && d.port === this.port) {
+      const q = x.q;
+      if (!q || q.server !== d.server || d.port !== this.port) continue;
+      if (q.transport === "udp" ? d.key === undefined && q.srcPort === d.dstPort : d.key === q.key) {
         l = x;
         break;
       }
@@ -236,10 +253,24 @@ export class DnsResolver {
     }
     const why = mismatch(m, l.q!.id, l.qname, l.type);
     if (why) return void this.ignored[why as DnsIgnoreReason]++;
-    const server = l.q!.server;
+    const { server, transport } = l.q!;
     l.q = undefined;
     l.fromNetwork = true;
-    this.answer(now, l, m, server);
+    this.answer(now, l, m, server, transport);
+  }
+
+  /**
+   * The adapter could not carry the try `key` (TCP refused, reset or timed
+   * out; or no TCP at all): the resolver moves on to the next try at once.
+   */
+  transportFailed(now: number, key: number): void {
+    for (const l of this.lookups.values()) {
+      if (l.q && l.q.key === key) {
+        l.q = undefined;
+        this.sendTry(now, l);
+        return;
+      }
+    }
   }
 
   private candidates(name: string): string[] {
@@ -291,14 +322,20 @@ export class DnsResolver {
     const server = this.servers[(this.preferred + l.tries) % n];
     l.tries++;
     l.triedServers.push(server);
-    const id = this.random16();
-    const srcPort = this.freePort();
-    l.q = { id, srcPort, server, deadline: now + this.timeoutMs };
-    this.pending.push({ server, port: this.port, srcPort, payload: buildQuery(id, l.qname, l.type), transport: "udp" });
+    this.query(now, l, server, "udp");
   }
 
-  private answer(now: number, l: Lookup, m: DnsMessage, server: string): void {
-    if (m.tc) return this.truncated(l, server);
+  private query(now: number, l: Lookup, server: string, transport: "udp" | "tcp"): void {
+    const id = this.random16();
+    const srcPort = transport === "udp" ? this.freePort() : 0;
+    const key = this.nextKey++;
+    // TCP needs a handshake before the question: give it twice the time.
+    l.q = { id, srcPort, server, deadline: now + this.timeoutMs * (transport === "tcp" ? 2 : 1), transport, key };
+    this.pending.push({ server, port: this.port, srcPort, payload: buildQuery(id, l.qname, l.type), transport, key });
+  }
+
+  private answer(now: number, l: Lookup, m: DnsMessage, server: string, transport: "udp" | "tcp"): void {
+    if (m.tc) return this.truncated(now, l, server, transport);
     if (m.rcode !== Rcode.NoError && m.rcode !== Rcode.NxDomain) {
       l.rcodeError =
         m.rcode === Rcode.ServFail ? new DnsServFailError(l.chain[0], server)
@@ -341,12 +378,14 @@ export class DnsResolver {
   }
 
   /**
-   * TC set: the answer did not fit in UDP. This is where a retry over TCP
-   * slots in once @pxe/tcp exists (resend l.qname with transport "tcp" to
-   * the same server); until then the lookup ends with DnsTruncatedError.
+   * TC set: the answer did not fit in UDP. With `tcp` enabled the same
+   * question goes to the same server over TCP (one more try); otherwise,
+   * or when even the TCP answer is truncated, the lookup ends with
+   * DnsTruncatedError.
    */
-  private truncated(l: Lookup, server: string): void {
-    this.finish(l, { ok: false, error: new DnsTruncatedError(l.chain[0], server) });
+  private truncated(now: number, l: Lookup, server: string, transport: "udp" | "tcp"): void {
+    if (this.tcp && transport === "udp") return this.query(now, l, server, "tcp");
+    this.finish(l, { ok: false, error: new DnsTruncatedError(l.chain[0], server, transport === "tcp") });
   }
 
   /** Adds a CNAME target to the chain; false (and the lookup finished) on a loop or an over-long chain. */
