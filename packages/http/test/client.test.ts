@@ -304,6 +304,17 @@ describe("typed errors", () => {
     });
     expect(await run(client.get("http://10.0.0.1/")).catch((e) => e)).toBeInstanceOf(ConnectionResetError);
   });
+  it("a close before any response on a new connection is a ConnectionResetError too", async () => {
+    const { client, transport, run } = setup();
+    transport.listen("10.0.0.1", 80, async (c) => {
+      await c.readRequest();
+      c.end();
+    });
+    const err = await run(client.get("http://10.0.0.1/")).catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectionResetError);
+    expect(err.message).toContain("before any response");
+    expect(transport.log.length).toBe(1);
+  });
 });
 
 void asciiBytes;

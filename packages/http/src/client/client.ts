@@ -322,7 +322,7 @@ export class HttpClient {
       const parser = new ResponseParser({ method, limits: this.limits });
       try {
         await conn.stream.write(bytes);
-        return await this.readHead(conn, parser, method, url, pooled !== null);
+        return await this.readHead(conn, parser, method, url);
       } catch (e) {
         conn.abort();
         if (e instanceof StaleConnection) {
@@ -334,7 +334,7 @@ export class HttpClient {
     }
   }
 
-  private async readHead(conn: Connection, parser: ResponseParser, method: HttpMethod, url: HttpUrl, reused: boolean): Promise<Exchange> {
+  private async readHead(conn: Connection, parser: ResponseParser, method: HttpMethod, url: HttpUrl): Promise<Exchange> {
     const state = { queued: [] as Uint8Array[], ended: false, truncated: null as { received: number; expected: number | null } | null, trailers: null as Headers | null };
     const ms = this.opts.stallTimeoutMs ?? 30000;
     for (;;) {
@@ -342,10 +342,12 @@ export class HttpClient {
       try {
         chunk = await withTimeout(this.timers, ms, conn.stream.read(), () => new HttpTimeoutError(displayUrl(url), "response", ms), () => conn.abort());
       } catch (e) {
-        if (reused && parser.consumed === 0 && e instanceof TransportError) throw new StaleConnection();
+        if (parser.consumed === 0 && e instanceof TransportError) throw new StaleConnection();
         throw e;
       }
-      if (chunk === null && parser.consumed === 0 && reused) throw new StaleConnection();
+      // Closed before a single byte: on a pooled connection the server
+      // dropped it while idle (retry on a new one); on a new one it is a reset.
+      if (chunk === null && parser.consumed === 0) throw new StaleConnection();
       const events: ResponseEvent[] = chunk === null ? parser.eof() : parser.feed(chunk);
       const head = applyEvents(events, state);
       if (head) return { conn, parser, head, method, url, ...state };
