@@ -101,3 +101,15 @@ export class TcpNotConnectedError extends PxeError {
     super("NOT_CONNECTED", `${operation}: socket is not connected`);
   }
 }
+
+/**
+ * An ICMP destination-unreachable (protocol or port unreachable) answered
+ * our SYN: the host exists but does not speak TCP there. `cause` holds the
+ * ICMP report.
+ */
+export class TcpUnreachableError extends TcpError {
+  constructor(remoteAddr: number, remotePort: number, cause: Error) {
+    super("TCP_UNREACHABLE", `connection to ${formatEndpoint(remoteAddr, remotePort)} failed: ${cause.message}`, remoteAddr, remotePort);
+    (this as { cause?: unknown }).cause = cause;
+  }
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TimeoutError, seededPlatform } from "@pxe/core";
 import { IpInterface } from "@pxe/ip";
 import { createSimLinkPair, type Impairments } from "@pxe/undi";
-import { IP_PROTO_TCP, TcpLayer, TcpRefusedError, TcpSocket, installTcp, type TcpConnection, type TcpStackHost } from "@pxe/tcp";
+import { IP_PROTO_TCP, TcpLayer, TcpRefusedError, TcpSocket, TcpUnreachableError, installTcp, type TcpConnection, type TcpStackHost } from "@pxe/tcp";
 
 /**
  * Two IP interfaces (10.0.2.15 and 10.0.2.2) over @pxe/undi's simulated
@@ -10,7 +10,7 @@ import { IP_PROTO_TCP, TcpLayer, TcpRefusedError, TcpSocket, installTcp, type Tc
  * real IPv4/Ethernet/ARP path. A tiny stack-like host drives them with a
  * virtual clock (the shape @pxe/sockets' Stack offers).
  */
-function world(seed: number, imp: Impairments = {}) {
+function world(seed: number, imp: Impairments = {}, tcpOnB = true) {
   const [la, lb, link] = createSimLinkPair({ seed, aToB: { delayMs: 1, ...imp }, bToA: { delayMs: 1, ...imp } });
   const clock = { t: 0 };
   const pa = seededPlatform(seed);
@@ -18,7 +18,7 @@ function world(seed: number, imp: Impairments = {}) {
   const ipA = new IpInterface({ link: la, platform: pa, config: { address: "10.0.2.15", prefix: 24 } });
   const ipB = new IpInterface({ link: lb, platform: pb, config: { address: "10.0.2.2", prefix: 24 } });
   const tcpB = new TcpLayer({ ip: ipB, platform: pb });
-  ipB.register(IP_PROTO_TCP, tcpB);
+  if (tcpOnB) ipB.register(IP_PROTO_TCP, tcpB);
   const step = () => {
     ipA.poll(clock.t);
     ipB.poll(clock.t);
@@ -132,6 +132,14 @@ describe("TcpLayer + TcpSocket over IPv4 on the simulated link", () => {
     const s = w.socket();
     await expect(s.connect({ address: "10.0.2.2", port: 81 })).rejects.toBeInstanceOf(TcpRefusedError);
     expect(w.tcpB.stats().resetsSent).toBe(1);
+  });
+
+  it("ICMP protocol unreachable in SYN-SENT -> TcpUnreachableError (host without TCP)", async () => {
+    const w = world(4, {}, false);
+    const s = w.socket();
+    const e = await s.connect({ address: "10.0.2.2", port: 80 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TcpUnreachableError);
+    expect((e as Error).message).toMatch(/^connection to 10\.0\.2\.2:80 failed: /);
   });
 
   it("connect honours the socket timeout with a TimeoutError", async () => {

@@ -1,5 +1,5 @@
 import { WireError, type Platform } from "@pxe/core";
-import { Counters, NoRouteError, type IpPacket, type IpProtocolHandler, type IpSendRequest, type LayerCounters, type Verdict } from "@pxe/ip";
+import { Counters, NoRouteError, type IcmpErrorInfo, type IpPacket, type IpProtocolHandler, type IpSendRequest, type LayerCounters, type Verdict } from "@pxe/ip";
 import { IP_PROTO_TCP, TcpFlags as FL } from "../wire/constants.js";
 import { verifyTcpChecksum } from "../wire/checksum.js";
 import { tcpHeaderCodec, type TcpHeader } from "../wire/header.js";
@@ -144,6 +144,22 @@ export class TcpLayer implements IpProtocolHandler {
     conn.onSegment(now, h, payload);
     this.flush(conn, now);
     return "ok";
+  }
+
+  /** @inheritdoc Passes ICMP errors about our segments to their connection. */
+  icmpError(info: IcmpErrorInfo, now: number): void {
+    const q = info.quoted;
+    if (q.protocol !== IP_PROTO_TCP || q.payload.length < 8) return;
+    const b = q.payload;
+    const srcPort = (b[0] << 8) | b[1];
+    const dstPort = (b[2] << 8) | b[3];
+    const seqNo = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
+    const conn = this.conns.get(key(srcPort, q.dst, dstPort));
+    if (!conn) return;
+    const e = info.error;
+    const hard = e.icmpType === 3 && (e.icmpCode === 2 || e.icmpCode === 3);
+    conn.onIcmpError(now, hard, seqNo, e);
+    this.flush(conn, now);
   }
 
   /** @inheritdoc Runs every connection's timers and drops closed ones from the demultiplexer. */

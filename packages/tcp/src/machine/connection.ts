@@ -3,7 +3,7 @@ import * as S from "../seq.js";
 import { TcpFlags as FL } from "../wire/constants.js";
 import type { TcpHeader } from "../wire/header.js";
 import { parseOptions, type ParsedOptions, type TcpOption } from "../wire/options.js";
-import { TcpError, TcpRefusedError, TcpResetError, TcpStateError, TcpTimeoutError } from "../errors.js";
+import { TcpError, TcpRefusedError, TcpResetError, TcpStateError, TcpTimeoutError, TcpUnreachableError } from "../errors.js";
 import { Assembler } from "./assembler.js";
 import { DEFAULT_TCP_CONFIG, windowScaleFor, type TcpConfig } from "./config.js";
 import { NewReno } from "./congestion.js";
@@ -636,6 +636,19 @@ export class TcpConnection {
   private replyReset(h: TcpHeader, payloadLen: number): void {
     const r = resetReplyFor(h, payloadLen);
     if (r) this.ctl.push({ header: r, payload: EMPTY });
+  }
+
+  /**
+   * An ICMP error quoted one of our segments (`quotedSeq` = its sequence
+   * number). Hard errors (protocol/port unreachable) end a connection still
+   * in SYN-SENT with TcpUnreachableError; everything else is a soft error
+   * (RFC 1122 §4.2.3.9, RFC 5927): retransmission decides. Quotes outside
+   * [SND.UNA, SND.MAX] are ignored.
+   */
+  onIcmpError(now: number, hard: boolean, quotedSeq: number, report: Error): void {
+    void now;
+    if (!S.ge(quotedSeq, this.sndUna) || !S.le(quotedSeq, this.sndMax)) return;
+    if (hard && this._state === TcpState.SYN_SENT) this.fail(new TcpUnreachableError(this.remoteAddr, this.remotePort, report));
   }
 
   // ---------------------------------------------------------------- output
