@@ -111,6 +111,11 @@ export class Stack implements SocketHost {
     return this.ip.mac.slice();
   }
 
+  /** Everything `ifconfig` shows, as plain data: link name, MAC, MTU and the configuration. */
+  interfaceInfo(): InterfaceConfig & { name: string; mac: Uint8Array; mtu: number } {
+    return { ...this.ip.config, name: this.ip.link.info.name, mac: this.ip.mac.slice(), mtu: this.ip.mtu };
+  }
+
   /** The route table (for `route`). */
   routes(): Route[] {
     return this.ip.routeList();

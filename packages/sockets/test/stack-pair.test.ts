@@ -82,6 +82,12 @@ describe("sockets edge cases", () => {
     expect(st.errors[0]).toBe("no ARP reply from 10.0.0.99 (after 3 requests)");
   });
 
+  it("interfaceInfo has what ifconfig shows", () => {
+    const { a } = stackPair();
+    expect(a.interfaceInfo()).toMatchObject({ name: "mem-a", mtu: 1500, address: parseIpv4("10.0.0.1"), prefix: 24, gateway: 0 });
+    expect(Array.from(a.interfaceInfo().mac)).toEqual([2, 0, 0, 0, 0, 1]);
+  });
+
   it("names resolve through a registered resolver", async () => {
     const { a } = stackPair();
     await expect(a.ping("peer")).rejects.toBeInstanceOf(NoResolverError);
