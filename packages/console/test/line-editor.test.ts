@@ -268,6 +268,11 @@ describe("KeyDecoder", () => {
     const keys = d.push(Uint8Array.from([0x1b, 0x5b, 0x41, 0x1b, 0x5b, 0x33, 0x7e, 0xc3, 0xa9, 0x1b, 0x5b, 0x31, 0x35, 0x7e, 0x61, 0x1b, 0x5b, 0x31, 0x3b, 0x35, 0x44]));
     expect(keys).toEqual([{ kind: "up" }, { kind: "delete" }, { kind: "text", text: "\u00e9" }, { kind: "text", text: "a" }, { kind: "wordLeft" }]);
   });
+  it("CR LF split across feeds is one Enter", () => {
+    const d = new KeyDecoder();
+    expect(d.push("a\r")).toEqual([{ kind: "text", text: "a" }, { kind: "enter" }]);
+    expect(d.push("\nb\n")).toEqual([{ kind: "text", text: "b" }, { kind: "enter" }]);
+  });
   it("never throws on arbitrary bytes", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {

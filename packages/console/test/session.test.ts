@@ -148,6 +148,22 @@ describe("console loop", () => {
     expect(t.registry.settings.get("url")).toBe("http://h/?a=b");
   });
 
+  it("plain mode: print() starts a fresh line and prompts again", async () => {
+    const t = testConsole();
+    await t.steps(1);
+    t.session.print("link up");
+    expect(t.output()).toBe("pxehttp> \nlink up\npxehttp> ");
+  });
+
+  it("asciiOnly terminals get the unknown-command message in ASCII", async () => {
+    const { platformTerminal, toAscii } = await import("@pxe/console");
+    let out = "";
+    const term = platformTerminal({ write: (s) => (out += s) }, { asciiOnly: true });
+    term.write("unknown command 'foo' \u2014 type 'help' \u00e9\ud83d\ude00");
+    expect(out).toBe("unknown command 'foo' - type 'help' ??");
+    expect(toAscii("a\x1b[Kb")).toBe("a\x1b[Kb");
+  });
+
   it("mem prints an E820 map and stats prints counters", async () => {
     const r = createRegistry()
       .addMemory({
