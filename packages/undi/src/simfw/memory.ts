@@ -8,7 +8,7 @@ export class RealModeMemory {
   private next: number;
 
   /** Allocations are served from [lowStart, lowEnd), 16-byte aligned. */
-  constructor(private readonly lowStart = 0x10000, private readonly lowEnd = 0x90000) {
+  constructor(lowStart = 0x10000, private readonly lowEnd = 0x90000) {
     this.next = lowStart;
   }
 
