@@ -93,6 +93,18 @@ describe("through the impairing netsim against the reference peer", () => {
       runs(12),
     );
   });
+  it("a slow reader with a small buffer: zero windows, window updates and the peer's probes, still byte-exact", () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.constantFrom(0, 0.02, 0.1), fc.integer({ min: 1, max: 60_000 }), fc.constantFrom(2048, 8192), fc.integer({ min: 1, max: 3000 }), (seed, loss, size, buf, perTick) => {
+        const data = new Uint8Array(size).map((_, i) => (i * 5 + (i >> 7)) & 0xff);
+        const r = download({ data, seed, channel: { loss, reorder: loss, latencyMs: 1 }, config: { recvBufferSize: buf }, readPerTick: perTick });
+        expect(r.conn.error).toBeUndefined();
+        expect(firstDiff(r.received, data)).toBe(-1);
+        expect(r.done).toBe(true);
+      }),
+      runs(10),
+    );
+  });
   it("upload arrives byte-exact (our sending direction, same impairments)", () => {
     fc.assert(
       fc.property(fc.integer(), channel, fc.integer({ min: 0, max: 150_000 }), nearWrap, (seed, ch, size, iss) => {

@@ -67,6 +67,8 @@ export class Netsim {
   dropIf: ((dir: 0 | 1, header: TcpHeader, payload: Uint8Array) => boolean) | undefined;
   /** Called every step before the endpoints are polled (read/write application data here). */
   tick: ((now: number) => void) | undefined;
+  /** When the application wants its next `tick` even if the network is idle (e.g. a paced reader). */
+  appDeadline: (() => number | undefined) | undefined;
 
   private readonly rng: SeededRandom;
   private readonly ch: [ChannelOptions, ChannelOptions];
@@ -102,7 +104,7 @@ export class Netsim {
       this.flush(1);
       if (until()) return true;
       let next = this.heap.length > 0 ? this.heap[0].at : undefined;
-      for (const e of this.ends) {
+      for (const e of [...this.ends, { nextDeadline: () => this.appDeadline?.() }]) {
         const d = e.nextDeadline();
         if (d !== undefined && (next === undefined || d < next)) next = d;
       }

@@ -19,8 +19,10 @@ export interface TransferOptions {
   peer?: RefPeerOptions;
   /** Client ISN (e.g. near 2^32). */
   iss?: number;
-  /** Largest read the client application makes per step (default: all). */
+  /** Largest read the client application makes per call (default: all). */
   readChunk?: number;
+  /** Most bytes the client application reads per simulation step (default: all available) — a slow reader fills the window. */
+  readPerTick?: number;
   /** Virtual-time limit, ms (default 10 minutes). */
   maxTime?: number;
 }
@@ -59,8 +61,10 @@ export function download(o: TransferOptions): TransferResult {
   let doneAt = -1;
   const chunk = new Uint8Array(Math.min(o.readChunk ?? got.length, got.length) || 1);
   sim.tick = (now) => {
-    while (conn.recvAvailable > 0 && n < got.length) {
-      const k = conn.recv(chunk);
+    let budget = o.readPerTick ?? Infinity;
+    while (conn.recvAvailable > 0 && n < got.length && budget > 0) {
+      const k = conn.recv(budget < chunk.length ? chunk.subarray(0, budget) : chunk);
+      budget -= k;
       got.set(chunk.subarray(0, Math.min(k, got.length - n)), n);
       n += k;
     }
@@ -69,6 +73,7 @@ export function download(o: TransferOptions): TransferResult {
       conn.close();
     }
   };
+  if (o.readPerTick !== undefined) sim.appDeadline = () => (conn.recvAvailable > 0 ? sim.now + 1 : undefined); // the paced reader wakes every 1 ms
   const ok = sim.run(() => doneAt >= 0 && conn.state === "CLOSED" && (peer.state === "TIME-WAIT" || peer.state === "CLOSED"), o.maxTime ?? 600_000);
   return { done: ok && !conn.error, received: got.slice(0, n), elapsedMs: doneAt, conn, peer, sim };
 }
