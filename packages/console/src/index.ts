@@ -28,6 +28,7 @@ export type {
   MemoryReport,
   MemoryProvider,
   StatsProvider,
+  CounterTree,
 } from "./commands/types.js";
 export type { ConsolePlugin, Invocation } from "./commands/registry.js";
 export { CommandRegistry } from "./commands/registry.js";

@@ -199,6 +199,19 @@ describe("console loop", () => {
     );
   });
 
+  it("stats flattens nested counters with dotted names", async () => {
+    const r = createRegistry().addStats({
+      name: "stack",
+      counters: () => ({ ip: { rx: 5, dropped: { checksum: 1, noRoute: 0 } }, udp: { rx: 2n }, name: "x", mac: new Uint8Array(6) }),
+    });
+    const t = testConsole({ registry: r });
+    t.input.push("stats stack\n");
+    await t.steps(2);
+    expect(t.output()).toBe(
+      ["pxehttp> stats stack", "stack:", "  ip.rx                5", "  ip.dropped.checksum  1", "  ip.dropped.noRoute   0", "  udp.rx               2", "pxehttp> "].join("\n"),
+    );
+  });
+
   it("reboot and poweroff call host hooks, or say they are unavailable", async () => {
     const calls: string[] = [];
     const t = testConsole({ system: { reboot: () => void calls.push("reboot") } });

@@ -1,11 +1,25 @@
 import { UsageError } from "../errors.js";
 import type { Command, StatsProvider } from "../commands/types.js";
 
-/** A provider's counters as [name, value] pairs, in its own order. */
+/** A provider's counters as [name, value] pairs, in its own order, nested names dotted. */
 export function counterList(p: StatsProvider): Array<[string, number]> {
   const c = p.counters();
   if (Array.isArray(c)) return c.map(([k, v]) => [k, v] as [string, number]);
-  return Object.keys(c).map((k) => [k, (c as Record<string, number>)[k]] as [string, number]);
+  const out: Array<[string, number]> = [];
+  flatten(c as Record<string, unknown>, "", out, 0);
+  return out;
+}
+
+function flatten(tree: Record<string, unknown>, prefix: string, out: Array<[string, number]>, depth: number): void {
+  for (const k of Object.keys(tree)) {
+    const v = tree[k];
+    const name = prefix + k;
+    if (typeof v === "number") out.push([name, v]);
+    else if (typeof v === "bigint") out.push([name, Number(v)]);
+    else if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Uint8Array) && depth < 8) {
+      flatten(v as Record<string, unknown>, `${name}.`, out, depth + 1);
+    }
+  }
 }
 
 /** `stats [SECTION]` prints the counters of every stats provider. */

@@ -131,10 +131,19 @@ export interface MemoryProvider {
   memory(): MemoryReport | Promise<MemoryReport>;
 }
 
+/** Counters as a tree: numbers at the leaves (e.g. a Stack's per-layer stats). */
+export interface CounterTree {
+  readonly [name: string]: number | bigint | string | boolean | null | undefined | CounterTree | object;
+}
+
 /** Supplies counters for `stats` (e.g. "undi", later "ip", "udp", "tcp"). */
 export interface StatsProvider {
   /** Section title and the name `stats NAME` selects. */
   readonly name: string;
-  /** Counter names to values, read when `stats` runs. */
-  counters(): Readonly<Record<string, number>> | ReadonlyArray<readonly [string, number]>;
+  /**
+   * Counter names to values, read when `stats` runs. Nested objects are
+   * flattened with dotted names ({ ip: { dropped: 2 } } shows as ip.dropped);
+   * non-numeric leaves are skipped.
+   */
+  counters(): CounterTree | ReadonlyArray<readonly [string, number]>;
 }
