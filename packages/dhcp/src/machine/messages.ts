@@ -33,8 +33,8 @@ export function buildClientMessage(cfg: ResolvedDhcpConfig, s: ClientMessageSpec
     if (cfg.hostname) options.push(stringOption(O.HostName, cfg.hostname));
     if (cfg.vendorClass) options.push(stringOption(O.VendorClass, cfg.vendorClass));
     if (cfg.clientArch !== null) options.push(u16Option(O.ClientArch, cfg.clientArch));
-    const used = new Set(options.map((o) => o.code));
-    for (const o of cfg.extraOptions) if (!used.has(o.code)) options.push(o);
+    // Plain code comparison, not Set.has: QuickJS 2021-03-27 can miss float-tagged integer keys.
+    for (const o of cfg.extraOptions) if (!options.some((x) => x.code === o.code)) options.push(o);
   }
   return {
     op: BootOp.Request,

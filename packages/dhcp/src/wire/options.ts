@@ -28,13 +28,14 @@ export function optionWireLength(o: DhcpOption): number {
 
 /** Writes `options` then END at `off`; returns the offset after END. */
 export function writeOptions(options: readonly DhcpOption[], out: Uint8Array, off: number): number {
-  const seen = new Set<number>();
+  // A byte table rather than Set<number>: QuickJS 2021-03-27 can miss float-tagged integer keys.
+  const seen = new Uint8Array(256);
   for (const o of options) {
     if (!Number.isInteger(o.code) || o.code <= DhcpOptionCode.Pad || o.code >= DhcpOptionCode.End) {
       throw new DhcpEncodeError(`option ${o.code}`, "option codes are 1..254");
     }
-    if (seen.has(o.code)) throw new DhcpEncodeError(`option ${o.code}`, "appears twice (merge the data instead)");
-    seen.add(o.code);
+    if (seen[o.code]) throw new DhcpEncodeError(`option ${o.code}`, "appears twice (merge the data instead)");
+    seen[o.code] = 1;
     let p = 0;
     do {
       const n = Math.min(255, o.data.length - p);
@@ -51,7 +52,9 @@ export function writeOptions(options: readonly DhcpOption[], out: Uint8Array, of
 
 /** Accumulates option pieces across option areas, keeping first-seen order. */
 export class OptionCollector {
-  private readonly pieces = new Map<number, Uint8Array[]>();
+  // Indexed by option code (an array, not Map<number>: see writeOptions), plus first-seen order.
+  private readonly pieces: (Uint8Array[] | undefined)[] = [];
+  private readonly order: number[] = [];
 
   /**
    * Parses one option area [start, end) of `data` (`area` names it in
@@ -71,8 +74,11 @@ export class OptionCollector {
       if (p + 1 >= end) throw new WireError(area, p, `option ${code} has no length byte`);
       const len = data[p + 1];
       if (p + 2 + len > end) throw new WireError(area, p, `option ${code} claims ${len} bytes, ${end - p - 2} remain`);
-      let list = this.pieces.get(code);
-      if (!list) this.pieces.set(code, (list = []));
+      let list = this.pieces[code];
+      if (!list) {
+        this.pieces[code] = list = [];
+        this.order.push(code);
+      }
       list.push(data.subarray(p + 2, p + 2 + len));
       p += 2 + len;
     }
@@ -80,14 +86,14 @@ export class OptionCollector {
 
   /** The option's concatenated data so far, or undefined. */
   get(code: number): Uint8Array | undefined {
-    const list = this.pieces.get(code);
+    const list = this.pieces[code];
     return list ? join(list) : undefined;
   }
 
   /** All options, concatenated per RFC 3396, in first-seen order (fresh copies). */
   result(except?: number): DhcpOption[] {
     const out: DhcpOption[] = [];
-    for (const [code, list] of this.pieces) if (code !== except) out.push({ code, data: join(list) });
+    for (const code of this.order) if (code !== except) out.push({ code, data: join(this.pieces[code]!) });
     return out;
   }
 }

@@ -164,9 +164,9 @@ export class StackResolver {
 
   /** Closes sockets whose query is over. */
   private reap(): void {
-    const live = new Set(this.machine.activePorts());
+    const live = this.machine.activePorts();
     for (const [port, s] of this.sockets) {
-      if (!live.has(port)) {
+      if (live.indexOf(port) < 0) {
         s.close();
         this.sockets.delete(port);
       }
