@@ -195,7 +195,7 @@ describe("TCP connection vs a model (fc.commands, virtual time)", () => {
         const model: Model = { started: false, connected: false, weClosed: false, peerClosed: false, ended: undefined, refuse: peerKind === "refuses", silent: peerKind === "silent", sent: 0, peerSent: 0 };
         fc.modelRun(() => ({ model, real }), cmds);
       }),
-      { numRuns: HEAVY ? 2000 : 60, interruptAfterTimeLimit: HEAVY ? 600_000 : 10_000 },
+      { numRuns: HEAVY ? 4000 : 200, interruptAfterTimeLimit: HEAVY ? 600_000 : 10_000 },
     );
   });
 });

@@ -90,7 +90,7 @@ describe("through the impairing netsim against the reference peer", () => {
         expect(firstDiff(r.received, data)).toBe(-1);
         expect(r.done).toBe(true);
       }),
-      runs(12),
+      runs(25),
     );
   });
   it("a slow reader with a small buffer: zero windows, window updates and the peer's probes, still byte-exact", () => {
@@ -102,7 +102,7 @@ describe("through the impairing netsim against the reference peer", () => {
         expect(firstDiff(r.received, data)).toBe(-1);
         expect(r.done).toBe(true);
       }),
-      runs(10),
+      runs(20),
     );
   });
   it("upload arrives byte-exact (our sending direction, same impairments)", () => {
@@ -114,7 +114,7 @@ describe("through the impairing netsim against the reference peer", () => {
         expect(firstDiff(r.received, data)).toBe(-1);
         expect(r.done).toBe(true);
       }),
-      runs(12),
+      runs(25),
     );
   });
   it("sequence numbers cross 2^32 mid-stream in both directions", () => {
