@@ -5,7 +5,7 @@ import { roundTrip, rejectsOnlyTyped } from "@pxe/core/testing";
 import {
   bangPxeCodec, pxenvCodec, tbdCodec, bootpCodec, statusBlock, undiTransmitBlock, undiIsrBlock, udpWriteBlock, stopBaseBlock,
   stopUndiBlock, udpCloseBlock, tftpCloseBlock, undiStartupBlock, undiCloseBlock, mcastList, SegOff, statusName, opcodeName,
-  PxeStatus, PXENV_UNDI_TRANSMIT, PXENV_GET_CACHED_INFO, PXENV_STOP_UNDI, byteSum,
+  PxeStatus, PXENV_UNDI_TRANSMIT, PXENV_GET_CACHED_INFO, PXENV_STOP_UNDI, byteSum, ISR_FIELD, TRANSMIT_FIELD,
 } from "@pxe/undi";
 import { arbBangPxe, arbPxenv, arbBootp, arbSegOff, pxeBlockCases } from "@pxe/undi/testing";
 
@@ -21,6 +21,15 @@ describe("parameter blocks", () => {
       rejectsOnlyTyped((d) => codec.decode(d, 0, d.length), { numRuns: 200, maxLength: size + 4 });
     });
   }
+
+  it("ISR_FIELD and TRANSMIT_FIELD offsets agree with the codecs", () => {
+    const isr = encode(undiIsrBlock, { status: 0x0102, funcFlag: 0x0304, bufferLength: 0x0506, frameLength: 0x0708, frameHeaderLength: 0x090a, frame: new SegOff(0x0d0e, 0x0b0c), protType: 0x0f, pktType: 0x10 });
+    const w = (at: number) => isr[at] | (isr[at + 1] << 8);
+    expect([w(ISR_FIELD.status), w(ISR_FIELD.funcFlag), w(ISR_FIELD.bufferLength), w(ISR_FIELD.frameLength), w(ISR_FIELD.frameHeaderLength), w(ISR_FIELD.frameOffset), w(ISR_FIELD.frameSegment), isr[ISR_FIELD.protType], isr[ISR_FIELD.pktType], isr.length])
+      .toEqual([0x0102, 0x0304, 0x0506, 0x0708, 0x090a, 0x0b0c, 0x0d0e, 0x0f, 0x10, ISR_FIELD.size]);
+    const tx = encode(undiTransmitBlock, { status: 0x0102, protocol: 3, xmitFlag: 4, destAddr: new SegOff(8, 7), tbd: new SegOff(10, 9), reserved0: 0, reserved1: 0 });
+    expect([tx[TRANSMIT_FIELD.protocol], tx[TRANSMIT_FIELD.xmitFlag], tx[TRANSMIT_FIELD.destAddr], tx[TRANSMIT_FIELD.tbd], tx.length]).toEqual([3, 4, 7, 9, TRANSMIT_FIELD.size]);
+  });
 
   it("status-only aliases are the same codec", () => {
     for (const c of [stopBaseBlock, stopUndiBlock, udpCloseBlock, tftpCloseBlock, undiStartupBlock, undiCloseBlock]) expect(c).toBe(statusBlock);

@@ -124,8 +124,8 @@ describe("UndiLink against the simulated firmware", () => {
     }), { numRuns: 60 });
   });
 
-  it("hands each frame as a lease: the view is reused by the next frame", () => {
-    const fw = new SimPxeFirmware();
+  it("hands each frame as a lease: a reassembled frame's view is reused by the next frame", () => {
+    const fw = new SimPxeFirmware({ pieceSize: 50 });
     const link = new UndiLink(fw);
     link.open();
     fw.inject(frameTo(MAC, 100, 1));

@@ -239,6 +239,27 @@ export interface UndiIsrBlock extends StatusBlock {
   /** PktType value of the frame. */
   pktType: number;
 }
+/**
+ * Byte offsets of the PXENV_UNDI_ISR fields, for hot paths that reuse one
+ * block instead of encoding and decoding objects (they agree with the codec;
+ * a test checks it).
+ */
+export const ISR_FIELD = {
+  status: 0,
+  funcFlag: 2,
+  bufferLength: 4,
+  frameLength: 6,
+  frameHeaderLength: 8,
+  frameOffset: 10,
+  frameSegment: 12,
+  protType: 14,
+  pktType: 15,
+  size: 16,
+} as const;
+
+/** Byte offsets of the PXENV_UNDI_TRANSMIT fields (see ISR_FIELD). */
+export const TRANSMIT_FIELD = { status: 0, protocol: 2, xmitFlag: 3, destAddr: 4, tbd: 8, size: 20 } as const;
+
 /** Codec of PXENV_UNDI_ISR (16 bytes). */
 export const undiIsrBlock = structCodec<UndiIsrBlock>("PXENV_UNDI_ISR", [
   ["status", u16], ["funcFlag", u16], ["bufferLength", u16], ["frameLength", u16], ["frameHeaderLength", u16],

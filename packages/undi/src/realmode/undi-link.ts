@@ -2,13 +2,13 @@ import { encode, WireError } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
 import type { PxeCallPort } from "../pxe-port.js";
 import { LinkError, PxeCallError } from "../errors.js";
-import { pxeCall, pxeCallRaw } from "../pxe/call.js";
+import { pxeCall } from "../pxe/call.js";
 import * as op from "../pxe/opcodes.js";
 import { PxeStatus, statusName } from "../pxe/status.js";
 import { CachedPacket, Filter, HwType, IsrFlag, Proto, XmitFlag } from "../pxe/constants.js";
 import {
-  statusBlock, undiGetInformationBlock, undiGetStatisticsBlock, undiInitializeBlock, undiIsrBlock, undiOpenBlock,
-  undiTransmitBlock, type UndiGetInformationBlock, type UndiGetStatisticsBlock, type UndiIsrBlock,
+  statusBlock, undiGetInformationBlock, undiGetStatisticsBlock, undiInitializeBlock, undiOpenBlock, undiTransmitBlock,
+  ISR_FIELD, TRANSMIT_FIELD, type UndiGetInformationBlock, type UndiGetStatisticsBlock,
 } from "../pxe/blocks-undi.js";
 import { undiGetNicTypeBlock, type UndiGetNicTypeBlock } from "../pxe/nic-type.js";
 import { getCachedInfoBlock } from "../pxe/blocks-base.js";
@@ -74,6 +74,20 @@ export interface UndiCounters {
 
 const ETH_HEADER = 14;
 
+/** The low-memory transmit area and the reused transmit block. */
+interface TransmitArea {
+  tbdAt: number;
+  destAt: number;
+  bufAt: number;
+  template: Uint8Array;
+  block: Uint8Array;
+  len: Uint8Array;
+}
+
+function word(b: Uint8Array, at: number): number {
+  return b[at] | (b[at + 1] << 8);
+}
+
 /**
  * A LinkDriver on the PXE firmware's own UNDI, through a PxeCallPort. Sends
  * with PXENV_UNDI_TRANSMIT (one TBD and frame buffer allocated low once and
@@ -92,7 +106,8 @@ export class UndiLink implements LinkDriver {
   private readonly rx: Reassembly;
   private readonly stats: LinkStatistics = { xmitGoodFrames: 0, rcvGoodFrames: 0, rcvCrcErrors: 0, rcvResourceErrors: 0, dropped: 0 };
   private readonly useStart: boolean;
-  private txArea = -1;
+  private tx: TransmitArea | null = null;
+  private readonly isrBlock = new Uint8Array(ISR_FIELD.size);
   private opened = false;
   private processing = false;
 
@@ -190,7 +205,8 @@ export class UndiLink implements LinkDriver {
 
   /**
    * Sends one Ethernet frame with PXENV_UNDI_TRANSMIT (Protocol P_UNKNOWN:
-   * the header is in the frame). The frame is copied to low memory first.
+   * the header is in the frame). The frame is copied into one low-memory
+   * area (TBD, destination, frame buffer) allocated on first use and reused.
    * Returns false (and counts a drop) on OUT_OF_RESOURCES or
    * UNDI_TRANSMIT_ERROR; other failures throw PxeCallError.
    */
@@ -199,37 +215,56 @@ export class UndiLink implements LinkDriver {
     const max = this.info.mtu + ETH_HEADER;
     if (frame.length > max) throw new LinkError(this.info.name, `frame of ${frame.length} bytes exceeds MTU ${this.info.mtu} + ${ETH_HEADER}`);
     if (frame.length < ETH_HEADER) throw new LinkError(this.info.name, `frame of ${frame.length} bytes is shorter than an Ethernet header`);
-    if (this.txArea < 0) {
-      this.txArea = this.port.allocLow(TBD_SIZE + 16 + max);
-      if (this.txArea % 16 !== 0 || this.txArea + TBD_SIZE + 16 + max > 0xa0000) throw new LinkError(this.info.name, "allocLow returned unusable memory");
-    }
-    const tbdAt = this.txArea;
-    const destAt = this.txArea + TBD_SIZE;
-    const bufAt = destAt + 16;
-    this.port.write(bufAt, frame);
-    this.port.write(destAt, frame.subarray(0, 6));
-    this.port.write(tbdAt, encode(tbdCodec, { immedLength: frame.length, xmit: SegOff.fromLinear(bufAt), dataBlocks: [] }));
+    const tx = this.tx ?? this.setupTransmit(max);
+    this.port.write(tx.bufAt, frame);
+    this.port.write(tx.destAt, frame.subarray(0, 6));
+    tx.len[0] = frame.length & 0xff;
+    tx.len[1] = frame.length >>> 8;
+    this.port.write(tx.tbdAt, tx.len);
+    const b = tx.block;
+    b.set(tx.template);
     const broadcast = frame[0] === 0xff && frame[1] === 0xff && frame[2] === 0xff && frame[3] === 0xff && frame[4] === 0xff && frame[5] === 0xff;
-    const r = pxeCallRaw(this.port, op.PXENV_UNDI_TRANSMIT, undiTransmitBlock, {
-      status: 0, protocol: Proto.UNKNOWN, xmitFlag: broadcast ? XmitFlag.BROADCAST : XmitFlag.DESTADDR,
-      destAddr: SegOff.fromLinear(destAt), tbd: SegOff.fromLinear(tbdAt), reserved0: 0, reserved1: 0,
-    });
-    if (r.exit === 0 && r.block.status === PxeStatus.SUCCESS) {
+    b[TRANSMIT_FIELD.xmitFlag] = broadcast ? XmitFlag.BROADCAST : XmitFlag.DESTADDR;
+    const exit = this.port.call(op.PXENV_UNDI_TRANSMIT, b);
+    const status = b[0] | (b[1] << 8);
+    if (exit === 0 && status === PxeStatus.SUCCESS) {
       this.stats.xmitGoodFrames++;
       return true;
     }
-    if (r.block.status === PxeStatus.OUT_OF_RESOURCES || r.block.status === PxeStatus.UNDI_TRANSMIT_ERROR) {
+    if (status === PxeStatus.OUT_OF_RESOURCES || status === PxeStatus.UNDI_TRANSMIT_ERROR) {
       this.stats.dropped++;
       return false;
     }
-    throw new PxeCallError(op.PXENV_UNDI_TRANSMIT, op.opcodeName(op.PXENV_UNDI_TRANSMIT), r.block.status, statusName(r.block.status), r.exit);
+    throw new PxeCallError(op.PXENV_UNDI_TRANSMIT, op.opcodeName(op.PXENV_UNDI_TRANSMIT), status, statusName(status), exit);
   }
 
-  private isr(funcFlag: number): UndiIsrBlock {
-    this.counters.isrCalls++;
-    return pxeCall(this.port, op.PXENV_UNDI_ISR, undiIsrBlock, {
-      status: 0, funcFlag, bufferLength: 0, frameLength: 0, frameHeaderLength: 0, frame: SegOff.NULL, protType: 0, pktType: 0,
+  private setupTransmit(max: number): TransmitArea {
+    const at = this.port.allocLow(TBD_SIZE + 16 + max);
+    if (at % 16 !== 0 || at + TBD_SIZE + 16 + max > 0xa0000) throw new LinkError(this.info.name, "allocLow returned unusable memory");
+    const tbdAt = at;
+    const destAt = at + TBD_SIZE;
+    const bufAt = destAt + 16;
+    this.port.write(tbdAt, encode(tbdCodec, { immedLength: 0, xmit: SegOff.fromLinear(bufAt), dataBlocks: [] }));
+    const template = encode(undiTransmitBlock, {
+      status: 0, protocol: Proto.UNKNOWN, xmitFlag: XmitFlag.DESTADDR,
+      destAddr: SegOff.fromLinear(destAt), tbd: SegOff.fromLinear(tbdAt), reserved0: 0, reserved1: 0,
     });
+    this.tx = { tbdAt, destAt, bufAt, template, block: new Uint8Array(template.length), len: new Uint8Array(2) };
+    return this.tx;
+  }
+
+  /** One PXENV_UNDI_ISR call on the reused block; returns the FuncFlag out. Throws PxeCallError on failure. */
+  private isr(funcFlag: number): number {
+    this.counters.isrCalls++;
+    const b = this.isrBlock;
+    b.fill(0);
+    b[ISR_FIELD.funcFlag] = funcFlag;
+    const exit = this.port.call(op.PXENV_UNDI_ISR, b);
+    const status = b[0] | (b[1] << 8);
+    if (exit !== 0 || status !== PxeStatus.SUCCESS) {
+      throw new PxeCallError(op.PXENV_UNDI_ISR, op.opcodeName(op.PXENV_UNDI_ISR), status, statusName(status), exit);
+    }
+    return word(b, ISR_FIELD.funcFlag);
   }
 
   /**
@@ -256,20 +291,19 @@ export class UndiLink implements LinkDriver {
       return true;
     };
     while (delivered < budget) {
-      let out: UndiIsrBlock;
+      let f: number;
       if (!this.processing) {
         if (this.useStart) {
           if (!spend()) break;
-          if (this.isr(IsrFlag.IN_START).funcFlag !== IsrFlag.OUT_OURS) break;
+          if (this.isr(IsrFlag.IN_START) !== IsrFlag.OUT_OURS) break;
         }
         if (!spend()) break;
-        out = this.isr(IsrFlag.IN_PROCESS);
+        f = this.isr(IsrFlag.IN_PROCESS);
         this.processing = true;
       } else {
         if (!spend()) break;
-        out = this.isr(IsrFlag.IN_GET_NEXT);
+        f = this.isr(IsrFlag.IN_GET_NEXT);
       }
-      const f = out.funcFlag;
       if (f === IsrFlag.OUT_DONE) {
         this.processing = false;
         if (this.rx.inProgress) {
@@ -289,7 +323,24 @@ export class UndiLink implements LinkDriver {
         continue;
       }
       if (f === IsrFlag.OUT_RECEIVE) {
-        const r = this.rx.add(out.frameLength, out.bufferLength, () => this.port.read(out.frame.linear(), out.bufferLength));
+        const b = this.isrBlock;
+        const bufferLength = word(b, ISR_FIELD.bufferLength);
+        const frameLength = word(b, ISR_FIELD.frameLength);
+        const at = word(b, ISR_FIELD.frameSegment) * 16 + word(b, ISR_FIELD.frameOffset);
+        if (!this.rx.inProgress && bufferLength === frameLength && frameLength >= 1 && frameLength <= this.rx.maxFrame) {
+          // The whole frame in one piece (what iPXE does): no reassembly copy.
+          const frame = this.port.read(at, frameLength);
+          if (frame.length === frameLength) {
+            this.stats.rcvGoodFrames++;
+            delivered++;
+            onFrame(frame);
+          } else {
+            this.counters.protocolErrors++;
+            this.stats.dropped++;
+          }
+          continue;
+        }
+        const r = this.rx.add(frameLength, bufferLength, () => this.port.read(at, bufferLength));
         if (r === "frame") {
           this.stats.rcvGoodFrames++;
           delivered++;
