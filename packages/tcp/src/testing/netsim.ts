@@ -37,10 +37,13 @@ export interface NetsimStats {
   sent: [number, number];
   /** Payload bytes sent by a and b. */
   bytes: [number, number];
-  /** Segments lost, duplicated, held back, corrupted (and dropped by checksum). */
+  /** Segments lost. */
   lost: number;
+  /** Segments delivered twice. */
   duplicated: number;
+  /** Segments held back behind later ones. */
   reordered: number;
+  /** Segments with a flipped bit (then dropped by the checksum). */
   corrupted: number;
 }
 
