@@ -15,7 +15,7 @@
 //
 // Environment: PXE_PACK_ONLY=core,ip  check only these packages (their @pxe
 // dependencies are packed too); PXE_PACK_KEEP=1 keeps the scratch directory.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -101,47 +101,83 @@ const tarDir = join(work, "tarballs");
 const app = join(work, "app");
 spawnSync("mkdir", ["-p", tarDir, app]);
 
-// 2. build, 3. publint, 4. pack
-const packed = [];
-for (const p of pkgs) {
-  const rel = p.dir.slice(root.length + 1);
+// 2. build, 3. publint + attw, 4. pack — two packages at a time (2 cores),
+// each once its @pxe dependencies are done (their .d.ts feed its own).
+function shAsync(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...opts });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", (e) => resolve({ ok: false, code: null, stdout, out: `${stdout}${stderr}${e.message}` }));
+    child.on("close", (code) => resolve({ ok: code === 0, code, stdout, out: `${stdout}${stderr}` }));
+  });
+}
+
+async function buildAndPack(p) {
   if (p.json.scripts?.build) {
-    const b = sh("npm", ["run", "-s", "build"], { cwd: p.dir });
+    const b = await shAsync("npm", ["run", "-s", "build"], { cwd: p.dir });
     if (!b.ok) {
       fail(`${p.name}: build failed (exit ${b.code})\n${tail(b.out)}`);
-      continue;
+      return null;
     }
   } else say(`${p.name}: no build script`);
 
-  const lint = sh(bin("publint"), ["run", p.dir, "--strict"]);
+  const lint = await shAsync(bin("publint"), ["run", p.dir, "--strict"]);
   if (!lint.ok) fail(`${p.name}: publint found problems\n${tail(lint.out, 30)}`);
 
-  const pk = sh("npm", ["pack", "--json", "--pack-destination", tarDir], { cwd: p.dir });
+  const pk = await shAsync("npm", ["pack", "--json", "--pack-destination", tarDir], { cwd: p.dir });
   let file;
   try {
     file = JSON.parse(pk.stdout).at(0).filename;
   } catch {
     fail(`${p.name}: npm pack failed\n${tail(pk.out)}`);
-    continue;
+    return null;
   }
   const tarball = join(tarDir, file.replace(/^@/, "").replace(/\//, "-"));
   if (!existsSync(tarball)) {
     fail(`${p.name}: npm pack reported ${file} but ${tarball} is missing`);
-    continue;
+    return null;
   }
-  packed.push({ ...p, tarball, rel });
-  say(`${p.name}: built, packed ${file}`);
-}
 
-// are-the-types-wrong, per tarball. It needs no network for a local tarball.
-for (const p of packed) {
+  // are-the-types-wrong on the tarball (no network needed for a local one).
   // Profile node16: subpaths ("./testing") cannot resolve under node10's
   // resolution, which ignores "exports"; every resolver from node16 on must pass.
-  const r = sh(bin("attw"), [p.tarball, "--profile", "node16", "--format", "ascii", "--no-color"]);
-  if (r.ok) say(`${p.name}: attw ok`);
-  else if (/ENOTFOUND|EAI_AGAIN|fetch failed|network/i.test(r.out)) say(`${p.name}: attw skipped, it wanted the network: ${r.out.trim().split("\n")[0]}`);
-  else fail(`${p.name}: are-the-types-wrong found problems\n${tail(r.out, 30)}`);
+  const r = await shAsync(bin("attw"), [tarball, "--profile", "node16", "--format", "ascii", "--no-color"]);
+  let attw = "attw ok";
+  if (!r.ok) {
+    if (/ENOTFOUND|EAI_AGAIN|fetch failed|network/i.test(r.out)) attw = `attw skipped, it wanted the network: ${r.out.trim().split("\n")[0]}`;
+    else {
+      fail(`${p.name}: are-the-types-wrong found problems\n${tail(r.out, 30)}`);
+      attw = "attw FAILED";
+    }
+  }
+  say(`${p.name}: built, ${lint.ok ? "publint ok" : "publint FAILED"}, packed ${file}, ${attw}`);
+  return { ...p, tarball };
 }
+
+const done = new Map(); // name -> Promise of the packed package (or null)
+const names = new Set(pkgs.map((p) => p.name));
+let slots = 2;
+const waiting = [];
+const acquire = () => (slots > 0 ? (slots--, Promise.resolve()) : new Promise((r) => waiting.push(r)));
+const release = () => (waiting.length ? waiting.shift()() : slots++);
+for (const p of pkgs) {
+  const deps = p.deps.filter((d) => names.has(d) && done.has(d)).map((d) => done.get(d));
+  done.set(
+    p.name,
+    Promise.all(deps).then(async () => {
+      await acquire();
+      try {
+        return await buildAndPack(p);
+      } finally {
+        release();
+      }
+    }),
+  );
+}
+const packed = (await Promise.all(pkgs.map((p) => done.get(p.name)))).filter(Boolean);
 
 // fast-check (optional peer of ./testing) and what it needs, packed from our node_modules.
 function packFromNodeModules(name, seen = new Set()) {
