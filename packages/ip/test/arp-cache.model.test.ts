@@ -84,7 +84,8 @@ class Reply implements Cmd {
   constructor(readonly ip: number, readonly mac: number, readonly forUs: boolean) {}
   check = () => true;
   run(m: Model, r: Real): void {
-    const known = m.resolved.has(this.ip) || m.pending.has(this.ip);
+    const e = m.resolved.get(this.ip);
+    const known = (e !== undefined && m.now < e.expires) || m.pending.has(this.ip);
     let released: number[] = [];
     if (known || this.forUs) {
       m.resolved.set(this.ip, { mac: this.mac, expires: m.now + OPTS.entryTtlMs });
@@ -142,6 +143,14 @@ describe("ARP cache vs model (fast-check commands, virtual time)", () => {
     c.insert(1, mac(1), 90);
     expect(c.lookup(1, 150)).toBeDefined();
     expect(c.needsRefresh(1, 170)).toBe(true);
+  });
+
+  it("regression: a reply from an address whose entry expired (but was not yet polled away) is not learned", () => {
+    // Found by the model test running in QuickJS: update() used to merge into expired entries.
+    const c = new ArpCache<string>({ entryTtlMs: 100 });
+    c.insert(4, mac(1), 0);
+    expect(c.update(4, mac(2), 100)).toBeUndefined();
+    expect(c.lookup(4, 100)).toBeUndefined();
   });
 
   it("entries age out", () => {

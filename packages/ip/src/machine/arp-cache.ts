@@ -130,12 +130,12 @@ export class ArpCache<P> {
   }
 
   /**
-   * RFC 826's merge step: refreshes `ip` only if it is already known or
-   * being resolved. Returns released packets (as insert) or undefined when
+   * RFC 826's merge step: refreshes `ip` only if it is already known (and
+   * not expired at `now`) or being resolved. Returns released packets (as insert) or undefined when
    * nothing was known about `ip`.
    */
   update(ip: Ipv4Address, mac: Uint8Array, now: number): P[] | undefined {
-    if (!this.resolved.has(ip) && !this.pending.has(ip)) return undefined;
+    if (this.lookup(ip, now) === undefined && !this.pending.has(ip)) return undefined;
     return this.insert(ip, mac, now);
   }
 
