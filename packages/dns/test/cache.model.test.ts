@@ -32,9 +32,9 @@ class Model {
 
 const MAX_TTL = 100, MAX_NEG = 30;
 type Sys = { real: DnsCache; model: Model; now: number };
-const names = fc.constantFrom("a.example", "B.example", "b.example", "c.example", "d.example");
+const names = fc.constantFrom("a.example", "B.example", "b.example", "c.example");
 const types = fc.constantFrom(1, 28);
-const ttl = fc.integer({ min: 0, max: 200 });
+const ttl = fc.oneof(fc.integer({ min: 10, max: 200 }), fc.integer({ min: 0, max: 200 }));
 
 class Advance implements fc.Command<Sys, Sys> {
   constructor(readonly ms: number) {}
@@ -79,7 +79,7 @@ class Get implements fc.Command<Sys, Sys> {
     expect(got?.kind).toBe(want?.kind);
     if (got && want) expect(got.expires).toBe(want.expires);
     if (got?.kind === "records") expect(got.values).toEqual([want!.value]);
-    expect(r.real.size).toBeLessThanOrEqual(4);
+    expect(r.real.size).toBeLessThanOrEqual(3);
   }
   toString() { return `get(${this.name},${this.type})`; }
 }
@@ -87,18 +87,19 @@ class Get implements fc.Command<Sys, Sys> {
 describe("DnsCache against a model (fast-check commands)", () => {
   it("TTL expiry, RFC 2308 negative entries, NXDOMAIN over every type, LRU bound, case-insensitive names", () => {
     const commands = [
-      fc.integer({ min: 1, max: 40_000 }).map((ms) => new Advance(ms)),
+      fc.oneof(fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 1, max: 120_000 })).map((ms) => new Advance(ms)),
       fc.tuple(names, types, ttl).map(([n, t, s]) => new PutRecords(n, t, s)),
       fc.tuple(names, ttl).map(([n, s]) => new PutCname(n, s)),
       fc.tuple(names, fc.constantFrom<number | "nx">(1, 28, "nx"), ttl).map(([n, t, s]) => new PutNeg(n, t, s)),
       fc.tuple(names, types).map(([n, t]) => new Get(n, t)),
+      fc.tuple(names, types).map(([n, t]) => new Get(n, t)),
     ];
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 60 }), (cmds) => {
-        const sys: Sys = { real: new DnsCache({ maxEntries: 4, maxTtl: MAX_TTL, maxNegativeTtl: MAX_NEG }), model: new Model(4), now: 0 };
+        const sys: Sys = { real: new DnsCache({ maxEntries: 3, maxTtl: MAX_TTL, maxNegativeTtl: MAX_NEG }), model: new Model(3), now: 0 };
         fc.modelRun(() => ({ model: sys, real: sys }), cmds);
       }),
-      { numRuns: 300 },
+      { numRuns: 1500 },
     );
   });
 });
