@@ -85,37 +85,27 @@ export class TapLink implements LinkDriver {
       socket.once("error", rej);
       socket.bind(0, "127.0.0.1", () => res());
     });
-    const nodePort = socket.address().port;
-    const socatPort = await freeUdpPort();
-    const mtu = options.mtu ?? 1500;
-    const existed = existsSync(`/sys/class/net/${options.ifname}`);
-    const child = spawn(options.socat ?? "socat", [
-      "-b", String(Math.max(65536, mtu + 14)),
-      `TUN,tun-type=tap,tun-name=${options.ifname},iff-no-pi,iff-up`,
-      `UDP-DATAGRAM:127.0.0.1:${nodePort},bind=127.0.0.1:${socatPort}`,
-    ], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const spawnError = new Promise<Error>((res) => child.once("error", res));
-    let failed: Error | null = null;
-    void spawnError.then((e) => (failed = e));
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 5000);
-    const ready = () =>
-      existsSync(`/sys/class/net/${options.ifname}`) && udpPortBound(socatPort) && (!existed || carrier(options.ifname));
-    while (!ready()) {
-      if (failed || child.exitCode !== null || Date.now() > deadline) {
-        child.kill("SIGKILL");
-        socket.close();
-        throw new LinkError(`tap:${options.ifname}`, `socat did not bring the TAP up: ${failed ?? (stderr.trim() || "timeout")}`);
-      }
-      await sleep(20);
+    let started: { child: ChildProcess; socatPort: number } | undefined;
+    let lastError = "";
+    // The free port socat is told to bind can be taken in between: retry with another.
+    for (let attempt = 0; attempt < 3 && !started; attempt++) {
+      const r = await startSocat(options, socket.address().port);
+      if ("error" in r) lastError = r.error;
+      else started = r;
     }
+    if (!started) {
+      socket.close();
+      throw new LinkError(`tap:${options.ifname}`, `socat did not bring the TAP up: ${lastError}`);
+    }
+    const { child, socatPort } = started;
     let pcap: PcapFileWriter | null = null;
     try {
+      const inNs = options.netns ? ["-n", options.netns] : [];
       if (options.netns) {
         await run("ip", ["link", "set", "dev", options.ifname, "netns", options.netns]);
-        await run("ip", ["-n", options.netns, "link", "set", "dev", options.ifname, "up"]);
+        await run("ip", [...inNs, "link", "set", "dev", options.ifname, "up"]);
       }
+      if (options.mtu !== undefined && options.mtu !== 1500) await run("ip", [...inNs, "link", "set", "dev", options.ifname, "mtu", String(options.mtu)]);
       if (options.pcapFile) pcap = createPcapFile(options.pcapFile);
     } catch (e) {
       child.kill("SIGKILL");
@@ -238,4 +228,30 @@ function randomMac(): Uint8Array {
   const m = new Uint8Array(randomBytes(6));
   m[0] = (m[0] & 0xfe) | 0x02;
   return m;
+}
+
+/** Spawns socat for the TAP and waits until it is attached and its UDP side is bound. */
+async function startSocat(options: TapLinkOptions, nodePort: number): Promise<{ child: ChildProcess; socatPort: number } | { error: string }> {
+  const socatPort = await freeUdpPort();
+  const mtu = options.mtu ?? 1500;
+  const existed = existsSync(`/sys/class/net/${options.ifname}`);
+  const child = spawn(options.socat ?? "socat", [
+    "-b", String(Math.max(65536, mtu + 14)),
+    `TUN,tun-type=tap,tun-name=${options.ifname},iff-no-pi,iff-up`,
+    `UDP-DATAGRAM:127.0.0.1:${nodePort},bind=127.0.0.1:${socatPort}`,
+  ], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  let failed: Error | null = null;
+  child.once("error", (e) => (failed = e));
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 5000);
+  const ready = () => existsSync(`/sys/class/net/${options.ifname}`) && udpPortBound(socatPort) && (!existed || carrier(options.ifname));
+  while (!ready()) {
+    if (failed || child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      return { error: String(failed ?? (stderr.trim() || "timeout")) };
+    }
+    await sleep(20);
+  }
+  return { child, socatPort };
 }
