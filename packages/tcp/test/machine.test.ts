@@ -308,3 +308,35 @@ describe("errors carry the peer", () => {
     expect(() => c.send(bytes(1))).toThrow(/10\.0\.2\.2:8080/);
   });
 });
+
+describe("release (the application is gone)", () => {
+  it("with unread data: RST at once", () => {
+    const h = established();
+    h.data(1, bytes(10));
+    h.conn.release(2);
+    expect(h.poll(2).some((s) => s.header.flags & F.RST)).toBe(true);
+    expect(h.conn.state).toBe("CLOSED");
+  });
+  it("late data after release is answered with RST", () => {
+    const h = established();
+    h.conn.release(1);
+    h.poll(1);
+    h.ack(2);
+    expect(h.conn.state).toBe("FIN-WAIT-2");
+    const out = h.data(3, bytes(10));
+    expect(out.some((s) => s.header.flags & F.RST)).toBe(true);
+    expect(h.conn.state).toBe("CLOSED");
+    expect(h.conn.error).toBeUndefined();
+  });
+  it("FIN-WAIT-2 of a released connection times out; an unreleased one waits for the peer", () => {
+    const h = established({ config: { finWait2TimeoutMs: 5000 } });
+    h.conn.release(0);
+    h.poll(0);
+    h.ack(1);
+    expect(h.conn.nextDeadline()).toBe(5001);
+    h.poll(5001);
+    expect(h.conn.state).toBe("CLOSED");
+    const k = finWait2();
+    expect(k.conn.nextDeadline()).toBeUndefined();
+  });
+});

@@ -131,14 +131,15 @@ export class TcpSocket {
     }
   }
 
-  /** Graceful close (FIN); the layer keeps the connection until it has finished. Pending waits fail. */
+  /** BSD close(): FIN (RST when unread data remains); the layer finishes the connection. Pending waits fail. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     const conn = this.conn;
     if (conn && conn.state !== TcpState.CLOSED) {
-      conn.close();
-      this.tcp.flush(conn, this.host.now());
+      const now = this.host.now();
+      conn.release(now);
+      this.tcp.flush(conn, now);
     }
   }
 

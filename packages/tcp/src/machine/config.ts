@@ -39,6 +39,12 @@ export interface TcpConfig {
    * while holding ports and buffers for minutes is.
    */
   readonly timeWaitMs: number;
+  /**
+   * How long a released connection (`release()`: the application is gone)
+   * waits in FIN-WAIT-2 for the peer's FIN before it is dropped, ms
+   * (default 10 000; Linux's tcp_fin_timeout is 60 s).
+   */
+  readonly finWait2TimeoutMs: number;
   /** Duplicate ACKs that trigger fast retransmit (default 3). */
   readonly dupAckThreshold: number;
   /** Initial congestion window in segments (RFC 6928: 10). */
@@ -61,6 +67,7 @@ export const DEFAULT_TCP_CONFIG: TcpConfig = {
   maxRetries: 10,
   ackDelayMs: 40,
   timeWaitMs: 1000,
+  finWait2TimeoutMs: 10_000,
   dupAckThreshold: 3,
   initialCwndSegments: 10,
 };

@@ -135,6 +135,8 @@ export class TcpConnection {
   private persistAt: number | undefined;
   private ackAt: number | undefined;
   private timeWaitAt: number | undefined;
+  private finWait2At: number | undefined;
+  private released = false;
   private ackNow = false;
   private probeNow = false;
   private ctl: OutSegment[] = [];
@@ -239,7 +241,7 @@ export class TcpConnection {
    */
   nextDeadline(): number | undefined {
     let t: number | undefined;
-    for (const d of [this.rtoAt, this.persistAt, this.ackAt, this.timeWaitAt]) if (d !== undefined && (t === undefined || d < t)) t = d;
+    for (const d of [this.rtoAt, this.persistAt, this.ackAt, this.timeWaitAt, this.finWait2At]) if (d !== undefined && (t === undefined || d < t)) t = d;
     return t;
   }
 
@@ -323,6 +325,22 @@ export class TcpConnection {
   /** Same as close(): the client's usual "done sending" call. */
   shutdown(): void {
     this.close();
+  }
+
+  /**
+   * The application is gone (BSD close()): with unread data this aborts
+   * (RST, as RFC 2525 §2.17 recommends); otherwise it closes, answers any
+   * later data with RST, and gives FIN-WAIT-2 `finWait2TimeoutMs` before
+   * dropping the connection.
+   */
+  release(now: number): void {
+    if (this.rcvBuf.length > 0) {
+      this.abort();
+      return;
+    }
+    this.released = true;
+    this.close();
+    if (this._state === TcpState.FIN_WAIT_2) this.finWait2At = now + this.config.finWait2TimeoutMs;
   }
 
   /** Aborts: sends RST (when the peer knows us) and goes to CLOSED at once. */
@@ -552,8 +570,10 @@ export class TcpConnection {
     this.dupAcks = 0;
     this.rtoAt = this.sndUna === this.sndMax ? undefined : now + this.rtt.rto;
     if (finAcked) {
-      if (this._state === TcpState.FIN_WAIT_1) this._state = TcpState.FIN_WAIT_2;
-      else if (this._state === TcpState.CLOSING) this.toTimeWait(now);
+      if (this._state === TcpState.FIN_WAIT_1) {
+        this._state = TcpState.FIN_WAIT_2;
+        if (this.released) this.finWait2At = now + this.config.finWait2TimeoutMs;
+      } else if (this._state === TcpState.CLOSING) this.toTimeWait(now);
       else if (this._state === TcpState.LAST_ACK) this.toClosed();
     }
   }
@@ -581,6 +601,10 @@ export class TcpConnection {
       const cut = Math.min(payload.length, S.sub(this.rcvNxt, seq));
       payload = payload.subarray(cut);
       seq = S.add(seq, cut);
+    }
+    if (payload.length > 0 && this.released) {
+      this.abort(); // nobody will read it (RFC 9293 §3.10.4: data after CLOSE)
+      return;
     }
     if (payload.length > 0) {
       const off = S.sub(seq, this.rcvNxt);
@@ -695,7 +719,7 @@ export class TcpConnection {
   }
 
   private runTimers(now: number): void {
-    if (this.timeWaitAt !== undefined && now >= this.timeWaitAt) {
+    if ((this.timeWaitAt !== undefined && now >= this.timeWaitAt) || (this.finWait2At !== undefined && now >= this.finWait2At && this._state === TcpState.FIN_WAIT_2)) {
       this.toClosed();
       return;
     }
@@ -928,6 +952,7 @@ export class TcpConnection {
 
   private toTimeWait(now: number): void {
     this._state = TcpState.TIME_WAIT;
+    this.finWait2At = undefined;
     this.rtoAt = undefined;
     this.persistAt = undefined;
     this.timeWaitAt = now + this.config.timeWaitMs;
@@ -948,6 +973,7 @@ export class TcpConnection {
     this.persistAt = undefined;
     this.ackAt = undefined;
     this.timeWaitAt = undefined;
+    this.finWait2At = undefined;
     this.ackNow = false;
     this.probeNow = false;
     this.rexmitOne = false;
