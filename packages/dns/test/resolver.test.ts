@@ -321,6 +321,10 @@ describe("DnsCache", () => {
     c.putNxDomain(0, "b", 100);
     expect(c.get(4_999, "b", AAAA)?.kind).toBe("nxdomain");
     expect(c.get(5_000, "b", AAAA)).toBeUndefined();
+    // regression (found by the model test in QuickJS): a TTL-0 answer must not leave older data behind
+    c.putRecords(0, "x", A, ["1.1.1.1"], 10);
+    c.putRecords(0, "x", A, ["2.2.2.2"], 0);
+    expect(c.get(0, "x", A)).toBeUndefined();
     c.putRecords(0, "z", A, ["1.1.1.1"], 0x80000000);
     c.putRecords(0, "y", A, ["1.1.1.1"], 0);
     expect(c.size).toBe(0);

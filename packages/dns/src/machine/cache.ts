@@ -95,8 +95,9 @@ export class DnsCache {
   }
 
   private put(now: number, k: string, e: DnsCacheEntry): void {
-    if (e.expires <= now) return;
+    // Newer data replaces older (RFC 2181 §5.4.1), even when it may not be cached itself (TTL 0).
     this.map.delete(k);
+    if (e.expires <= now) return;
     this.map.set(k, e);
     while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value as string);
   }
