@@ -16,6 +16,10 @@
  * QEMU started here is also killed when the Node process exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** NIC models with a PXE option ROM in Debian's ipxe-qemu. */
 export type NicModel = "e1000" | "e1000e" | "rtl8139" | "virtio-net-pci" | "pcnet" | "ne2k_pci" | "i82559er" | "vmxnet3";
@@ -45,6 +49,8 @@ export interface QemuOptions {
   echo?: (text: string) => void;
   /** QEMU binary (default qemu-system-x86_64). */
   qemu?: string;
+  /** Open the QEMU monitor on a UNIX socket, for monitor() and sendKeys() (default false). */
+  monitor?: boolean;
 }
 
 /** Thrown when QEMU does not produce the expected output in time, or exits early. */
@@ -85,6 +91,13 @@ export interface QemuInstance {
   waitExit(timeoutMs: number): Promise<number | null>;
   /** Kills QEMU (SIGKILL) and waits for it. Safe to call twice. */
   kill(): Promise<void>;
+  /** Runs a QEMU monitor command (needs `monitor: true`); resolves with its output. */
+  monitor(command: string): Promise<string>;
+  /**
+   * Types `text` on the emulated PC keyboard (monitor `sendkey`); "\n" is
+   * Enter. Special keys as {name}, e.g. "{up}", "{left}". Needs `monitor: true`.
+   */
+  sendKeys(text: string): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
@@ -115,12 +128,28 @@ export function stripAnsi(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, "").replace(/\x1b[()][0-9A-Za-z]/g, "").replace(/\r\n/g, "\n").replace(/\r/g, "");
 }
 
+let monitorSeq = 0;
+
+/** QEMU sendkey names of the characters sendKeys() can type. */
+function keyName(ch: string): string {
+  const named: Record<string, string> = {
+    " ": "spc", "\n": "ret", "-": "minus", "=": "equal", ".": "dot", ",": "comma", "/": "slash", ";": "semicolon",
+    "'": "apostrophe", "[": "bracket_left", "]": "bracket_right", "\\": "backslash", "_": "shift-minus", ":": "shift-semicolon",
+  };
+  if (named[ch]) return named[ch];
+  if (/^[a-z0-9]$/.test(ch)) return ch;
+  if (/^[A-Z]$/.test(ch)) return `shift-${ch.toLowerCase()}`;
+  throw new Error(`sendKeys: no key for ${JSON.stringify(ch)}`);
+}
+
 /** The QEMU argument list for `opts` (exported for tests and the demo). */
-export function qemuArgs(opts: QemuOptions, serial: "stdio" | "nographic" = "stdio"): string[] {
+export function qemuArgs(opts: QemuOptions, serial: "stdio" | "nographic" = "stdio", monitorPath?: string): string[] {
   const nic = opts.nic ?? "e1000";
   const mac = opts.mac ?? "52:54:00:12:34:56";
   const args = ["-accel", "tcg", "-m", String(opts.memoryMiB ?? 128), "-no-reboot", "-boot", "n"];
-  if (serial === "stdio") args.push("-display", "none", "-serial", "stdio", "-monitor", "none");
+  if (serial === "stdio") {
+    args.push("-display", "none", "-serial", "stdio", "-monitor", monitorPath ? `unix:${monitorPath},server,nowait` : "none");
+  }
   else args.push("-nographic");
   if (opts.net.kind === "user") {
     args.push("-netdev", `user,id=n0,tftp=${opts.net.tftpDir},bootfile=${opts.net.bootfile}`);
@@ -135,7 +164,8 @@ export function qemuArgs(opts: QemuOptions, serial: "stdio" | "nographic" = "std
 export function startQemu(opts: QemuOptions): QemuInstance {
   hookExit();
   const qemu = opts.qemu ?? "qemu-system-x86_64";
-  const args = qemuArgs(opts);
+  const monitorPath = opts.monitor ? join(tmpdir(), `pxe-qemu-${process.pid}-${++monitorSeq}.mon`) : undefined;
+  const args = qemuArgs(opts, "stdio", monitorPath);
   const [cmd, argv] = opts.netns ? ["ip", ["netns", "exec", opts.netns, qemu, ...args]] : [qemu, args];
   const child = spawn(cmd, argv, { stdio: ["pipe", "pipe", "pipe"] });
   live.add(child);
@@ -147,13 +177,14 @@ export function startQemu(opts: QemuOptions): QemuInstance {
   const wake = (): void => {
     for (const w of [...waiters]) w();
   };
-  const onData = (d: Buffer): void => {
-    const s = d.toString("latin1");
+  const onData = (s: string): void => {
     out += s;
     cleanCache = undefined;
     opts.echo?.(s);
     wake();
   };
+  child.stdout!.setEncoding("utf8");
+  child.stderr!.setEncoding("utf8");
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
   child.stdin!.on("error", () => {});
@@ -240,6 +271,34 @@ export function startQemu(opts: QemuOptions): QemuInstance {
         }
       }
       await exited;
+      if (monitorPath) rmSync(monitorPath, { force: true });
+    },
+    monitor(command) {
+      if (!monitorPath) return Promise.reject(new Error("monitor(): start QEMU with monitor: true"));
+      return new Promise((resolve, reject) => {
+        const sock = connect(monitorPath);
+        let reply = "";
+        sock.on("data", (d) => (reply += d.toString()));
+        sock.on("error", (e) => reject(new QemuError(`QEMU monitor: ${e.message}`, tail())));
+        sock.on("connect", () => {
+          sock.write(command + "\n");
+          setTimeout(() => {
+            sock.end();
+            resolve(reply);
+          }, 150);
+        });
+      });
+    },
+    async sendKeys(text) {
+      for (let i = 0; i < text.length; i++) {
+        let key: string;
+        if (text[i] === "{") {
+          const j = text.indexOf("}", i);
+          key = text.slice(i + 1, j);
+          i = j;
+        } else key = keyName(text[i]);
+        await inst.monitor(`sendkey ${key}`);
+      }
     },
   };
   return inst;

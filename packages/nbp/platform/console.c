@@ -52,6 +52,26 @@ static void serial_putc(uint8_t c) {
 
 /* VGA does not understand ANSI escapes: drop CSI sequences there. */
 static int vga_esc;
+/* Nor UTF-8: decode it and show a close ASCII character (code page 437 font). */
+static uint32_t utf8_cp;
+static int utf8_left;
+
+static uint8_t vga_substitute(uint32_t cp) {
+    switch (cp) {
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return '-';
+    case 0x2018: case 0x2019: case 0x2032: return '\'';
+    case 0x201C: case 0x201D: return '"';
+    case 0x2026: return '.';
+    case 0x00A0: return ' ';
+    case 0x00B7: case 0x2022: return 0xF9;   /* CP437 bullet */
+    case 0x00B0: return 0xF8;                /* degree */
+    case 0x2588: return 0xDB;                /* full block */
+    case 0x2591: return 0xB0;
+    case 0x2592: return 0xB1;
+    case 0x2593: return 0xB2;
+    default: return '?';
+    }
+}
 
 void console_init(void) {
     outb(COM1 + 1, 0x00);  /* no interrupts */
@@ -75,6 +95,18 @@ void console_write(const char *s, size_t n) {
         if (vga_esc == 1) { vga_esc = c == '[' ? 2 : 0; continue; }
         if (vga_esc == 2) { if (c >= 0x40 && c <= 0x7E) vga_esc = 0; continue; }
         if (c == 0x1B) { vga_esc = 1; continue; }
+        if (utf8_left > 0 && (c & 0xC0) == 0x80) {
+            utf8_cp = (utf8_cp << 6) | (c & 0x3F);
+            if (--utf8_left == 0) vga_putc(vga_substitute(utf8_cp));
+            continue;
+        }
+        utf8_left = 0;
+        if (c >= 0xC0 && c < 0xF8) {
+            utf8_left = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+            utf8_cp = c & (0x3F >> utf8_left);
+            continue;
+        }
+        if (c >= 0x80) { vga_putc('?'); continue; }
         vga_putc(c);
     }
     vga_cursor();

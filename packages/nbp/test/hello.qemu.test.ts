@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withQemu } from "../../../tools/qemu/harness.js";
 import { canRunDnsmasqLab, startDnsmasqLab } from "../../../tools/qemu/dnsmasq-lab.js";
 import { buildNbp } from "../src/cli/build.js";
-import { checkBootReport, command, powerOff } from "./boot-checks.js";
+import { CMD_TIMEOUT, checkBootReport, command, powerOff } from "./boot-checks.js";
 
 let tftpDir = "";
 let image: Uint8Array;
@@ -25,8 +25,8 @@ afterAll(() => {
 const user = () => ({ kind: "user" as const, tftpDir, bootfile: "pxehttp.0" });
 
 describe("pxehttp.0 under QEMU user-mode networking", () => {
-  test("e1000, 128 MiB: Hello PXE report, show, mem, help, stats, unknown command, poweroff", async () => {
-    await withQemu({ nic: "e1000", memoryMiB: 128, net: user() }, async (vm) => {
+  test("e1000, 128 MiB: Hello PXE report, show, mem, help, stats, unknown command, PC keyboard, poweroff", async () => {
+    await withQemu({ nic: "e1000", memoryMiB: 128, net: user(), monitor: true }, async (vm) => {
       await checkBootReport(vm, {
         mac: "52:54:00:12:34:56", ip: /^10\.0\.2\.15$/, server: "10.0.2.2", bootfile: "pxehttp.0",
         pciIds: "0x8086:0x100e", minUsableMiB: 100,
@@ -40,6 +40,15 @@ describe("pxehttp.0 under QEMU user-mode networking", () => {
       for (const c of ["help", "show", "mem", "stats", "reboot", "poweroff"]) expect(help).toMatch(new RegExp(`\\n\\s+${c}\\s`));
       await command(vm, "stats", /link\.tx\s+1\n/);
       await command(vm, "frobnicate", /error: unknown command 'frobnicate'/);
+      // The PC keyboard (INT 16h through the thunk): type a command, then
+      // recall it with the Up arrow (mapped to ESC [ A) and run it again.
+      vm.mark();
+      await vm.sendKeys("show pxe\n");
+      await vm.waitFor(/show pxe\npxe:\n  version:\s+2\.1/, CMD_TIMEOUT);
+      await vm.waitFor(/pxehttp> /, CMD_TIMEOUT);
+      await vm.sendKeys("{up}\n");
+      await vm.waitFor(/^show pxe\npxe:/, CMD_TIMEOUT);
+      await vm.waitFor(/pxehttp> /, CMD_TIMEOUT);
       await powerOff(vm);
     });
   });
