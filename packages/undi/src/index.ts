@@ -6,6 +6,7 @@ export { LinkError, PxeCallError, PcapError } from "./errors.js";
 export * from "./pxe/index.js";
 export { UndiLink, type UndiLinkOptions, type UndiInfo, type UndiCounters } from "./realmode/undi-link.js";
 export { Reassembly } from "./realmode/reassembly.js";
+export { unloadPxe, type UnloadStep } from "./realmode/unload.js";
 export { passesFilter, macToString } from "./filter.js";
 export { ImpairedQueue, zeroCounters, type Impairments, type ImpairmentCounters } from "./sim/impairments.js";
 export { SimLink, SimEndpoint, createSimLinkPair, type SimLinkOptions } from "./sim/sim-link.js";

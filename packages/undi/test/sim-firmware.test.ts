@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bytesEqual, encode } from "@pxe/core";
 import {
   pxeCall, pxeCallRaw, PxeCallError, PxeStatus, SegOff, tbdCodec, statusBlock, undiTransmitBlock, getCachedInfoBlock, undiIsrBlock,
-  parseCachedDhcp, bangPxeCodec, pxenvCodec, readStructure, tftpOpenBlock, tftpReadBlock,
+  parseCachedDhcp, unloadPxe, bangPxeCodec, pxenvCodec, readStructure, tftpOpenBlock, tftpReadBlock,
   PXENV_UNDI_TRANSMIT, PXENV_UNDI_CLOSE, PXENV_UNDI_SHUTDOWN, PXENV_STOP_UNDI, PXENV_STOP_BASE, PXENV_GET_CACHED_INFO,
   PXENV_UNDI_ISR, PXENV_UNDI_FORCE_INTERRUPT, PXENV_TFTP_OPEN, PXENV_TFTP_READ, PXENV_TFTP_CLOSE, PXENV_UDP_OPEN, Proto, XmitFlag,
 } from "@pxe/undi";
@@ -91,5 +91,26 @@ describe("SimPxeFirmware behaves like PXE 2.1 firmware", () => {
     expect(bytesEqual(Uint8Array.from(got), data)).toBe(true);
     pxeCall(fw, PXENV_TFTP_CLOSE, statusBlock, { status: 0 });
     expect(() => pxeCall(fw, PXENV_TFTP_CLOSE, statusBlock, { status: 0 })).toThrow(/TFTP_CLOSED/);
+  });
+});
+
+describe("unloadPxe", () => {
+  it("runs UNDI_SHUTDOWN, UNLOAD_STACK, STOP_UNDI and reports each step", () => {
+    const fw = new SimPxeFirmware();
+    const steps = unloadPxe(fw);
+    expect(steps.map((s) => s.opcodeName)).toEqual(["PXENV_UNDI_SHUTDOWN", "PXENV_UNLOAD_STACK", "PXENV_STOP_UNDI"]);
+    expect(steps.every((s) => s.ok)).toBe(true);
+    expect(fw.state).toBe("stopped");
+    expect(fw.baseRunning).toBe(false);
+  });
+
+  it("reports a refusing step without throwing", () => {
+    const fw = new SimPxeFirmware();
+    fw.failNext(PXENV_UNDI_SHUTDOWN, PxeStatus.UNDI_INVALID_STATE);
+    const steps = unloadPxe(fw);
+    expect(steps[0].ok).toBe(false);
+    expect(steps[0].statusName).toBe("PXENV_STATUS_UNDI_INVALID_STATE");
+    expect(steps[1].statusName).toBe("PXENV_STATUS_KEEP_UNDI");
+    expect(steps[2].ok).toBe(false);
   });
 });

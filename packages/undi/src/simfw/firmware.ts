@@ -344,7 +344,10 @@ export class SimPxeFirmware implements PxeCallPort {
         this.baseRunning = true;
         return S.SUCCESS;
       case op.PXENV_UNLOAD_STACK:
-        if (this.state !== "stopped" || this.baseRunning) return S.KEEP_ALL;
+        // The base code goes; the UNDI must not be in use (shut down first).
+        if (this.state === "initialized" || this.state === "opened") return S.KEEP_UNDI;
+        this.baseRunning = false;
+        this.tftp = null;
         return S.SUCCESS;
       case op.PXENV_GET_CACHED_INFO:
         return this.getCachedInfo(block);
