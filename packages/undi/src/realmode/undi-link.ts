@@ -183,7 +183,11 @@ export class UndiLink implements LinkDriver {
     return parseCachedDhcp(this.cachedPacket(packetType));
   }
 
-  /** PXENV_UNDI_OPEN with the filter's bits (default directed + broadcast). Idempotent. */
+  /**
+   * PXENV_UNDI_OPEN with the filter's bits (default directed + broadcast;
+   * promiscuous on request). UNDI has no all-multicast bit, so `multicast`
+   * is not passed on (iPXE ignores the filter anyway). Idempotent.
+   */
   open(filter: PacketFilter = {}): void {
     if (this.opened) return;
     let bits = 0;
