@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { bytesEqual, encode } from "@pxe/core";
 import {
   pxeCall, pxeCallRaw, PxeCallError, PxeStatus, SegOff, tbdCodec, statusBlock, undiTransmitBlock, getCachedInfoBlock, undiIsrBlock,
-  parseCachedDhcp, unloadPxe, bangPxeCodec, pxenvCodec, readStructure, tftpOpenBlock, tftpReadBlock,
+  parseCachedDhcp, unloadPxe, SimLink, UndiLink, bangPxeCodec, pxenvCodec, readStructure, tftpOpenBlock, tftpReadBlock,
   PXENV_UNDI_TRANSMIT, PXENV_UNDI_CLOSE, PXENV_UNDI_SHUTDOWN, PXENV_STOP_UNDI, PXENV_STOP_BASE, PXENV_GET_CACHED_INFO,
   PXENV_UNDI_ISR, PXENV_UNDI_FORCE_INTERRUPT, PXENV_TFTP_OPEN, PXENV_TFTP_READ, PXENV_TFTP_CLOSE, PXENV_UDP_OPEN, Proto, XmitFlag,
 } from "@pxe/undi";
-import { SimPxeFirmware, defaultDhcpAck } from "@pxe/undi/testing";
+import { SimPxeFirmware, defaultDhcpAck, FirmwareWire } from "@pxe/undi/testing";
 
 const isr = (fw: SimPxeFirmware, funcFlag: number) =>
   pxeCall(fw, PXENV_UNDI_ISR, undiIsrBlock, { status: 0, funcFlag, bufferLength: 0, frameLength: 0, frameHeaderLength: 0, frame: SegOff.NULL, protType: 0, pktType: 0 });
@@ -112,5 +112,38 @@ describe("unloadPxe", () => {
     expect(steps[0].statusName).toBe("PXENV_STATUS_UNDI_INVALID_STATE");
     expect(steps[1].statusName).toBe("PXENV_STATUS_KEEP_UNDI");
     expect(steps[2].ok).toBe(false);
+  });
+});
+
+describe("FirmwareWire", () => {
+  it("an UndiLink on the simulated firmware talks to the far end of a lossless SimLink", () => {
+    const link = new SimLink();
+    const fw = new SimPxeFirmware({ pieceSize: 100 });
+    const wire = new FirmwareWire(fw, link.a);
+    const undi = new UndiLink(fw);
+    undi.open();
+    link.b.open();
+    const out = new Uint8Array(300).fill(7);
+    out.set(link.b.info.mac);
+    out.set(undi.info.mac, 6);
+    undi.transmit(out);
+    const atB: Uint8Array[] = [];
+    link.b.poll(0, (f) => atB.push(f.slice()));
+    expect(atB.length).toBe(1);
+    expect(bytesEqual(atB[0], out)).toBe(true);
+    const back = out.slice();
+    back.set(undi.info.mac);
+    back.set(link.b.info.mac, 6);
+    link.b.transmit(back);
+    expect(wire.poll(1)).toBe(1);
+    const got: Uint8Array[] = [];
+    undi.poll(1, (f) => got.push(f.slice()));
+    expect(got.length).toBe(1);
+    expect(bytesEqual(got[0], back)).toBe(true);
+    const stranger = back.slice();
+    stranger.set([2, 9, 9, 9, 9, 9]);
+    link.b.transmit(stranger);
+    wire.poll(2);
+    expect(wire.refused).toBe(1);
   });
 });
