@@ -19,11 +19,12 @@
 //   PXE_ENGINE_FILTER=substring   only test files whose path contains it
 //   PXE_ENGINE_TIMEOUT=SECONDS    per test file (default 300)
 //   PXE_ENGINE_VERBOSE=1          print every test, not only failures
+//   PXE_ENGINE_KEEP=1             keep the bundles (tools/engine/.cache/bundles-PID)
 //   PXE_TEST_SUMMARY=path         write {passed, failed, skipped} there (set by tools/test/run.mjs)
 import { spawn } from "node:child_process";
 import { builtinModules } from "node:module";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative } from "node:path";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { ensureQjs, cacheDir } from "./build-qjs.mjs";
@@ -31,7 +32,8 @@ import { ensureQjs, cacheDir } from "./build-qjs.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const shim = join(here, "vitest-shim.ts");
-const outDir = join(cacheDir, "bundles");
+// One directory per run: several people may run this from one work tree at once.
+const outDir = join(cacheDir, `bundles-${process.pid}`);
 const timeoutSec = Number(process.env.PXE_ENGINE_TIMEOUT) || 300;
 const verbose = process.env.PXE_ENGINE_VERBOSE === "1";
 const filter = process.env.PXE_ENGINE_FILTER ?? "";
@@ -100,6 +102,16 @@ const HOST_PRELUDE = [
   "globalThis.clearTimeout = (t) => { if (t !== undefined) os.clearTimeout(t); };",
 ].join("\n");
 
+/** The vitest snapshots stored for a test file, as a script line that sets them. */
+function snapshotPrelude(file) {
+  const snap = join(dirname(file), "__snapshots__", `${basename(file)}.snap`);
+  if (!existsSync(snap)) return "";
+  const stored = {};
+  // A .snap file is CommonJS that fills `exports` with template literals.
+  new Function("exports", readFileSync(snap, "utf8"))(stored);
+  return `\nglobalThis.__PXE_SNAPSHOTS__ = ${JSON.stringify(stored)};`;
+}
+
 async function bundle(file) {
   const rel = relative(root, file);
   const out = join(outDir, rel.replace(/[\\/]/g, "__").replace(/\.ts$/, ".js"));
@@ -116,10 +128,64 @@ async function bundle(file) {
     plugins: [resolvePlugin],
     logLevel: "silent",
     legalComments: "none",
-    banner: { js: HOST_PRELUDE },
+    banner: { js: HOST_PRELUDE + snapshotPrelude(file) },
     charset: "utf8",
+    sourcemap: "external",
   });
   return out;
+}
+
+// ---- stack lines: bundle.js:LINE -> packages/x/src/file.ts:LINE (QuickJS
+// knows no source maps; esbuild writes one next to each bundle).
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** For each generated line, the [source, line] of its first mapped segment. */
+function lineMap(mapFile) {
+  const map = JSON.parse(readFileSync(mapFile, "utf8"));
+  const out = [];
+  let src = 0;
+  let line = 0;
+  for (const row of map.mappings.split(";")) {
+    let first = null;
+    for (const seg of row.split(",")) {
+      if (!seg) continue;
+      const fields = [];
+      let value = 0;
+      let shift = 0;
+      for (const ch of seg) {
+        const d = B64.indexOf(ch);
+        value += (d & 31) << shift;
+        if (d & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      if (fields.length >= 4) {
+        src += fields[1];
+        line += fields[2];
+        if (!first) first = [map.sources[src], line + 1];
+      }
+    }
+    out.push(first);
+  }
+  const dir = dirname(mapFile);
+  return (genLine) => {
+    const hit = out[genLine - 1];
+    return hit ? `${relative(root, join(dir, hit[0]))}:${hit[1]}` : null;
+  };
+}
+
+function mapStacks(text, script) {
+  let lookup;
+  try {
+    lookup = lineMap(`${script}.map`);
+  } catch {
+    return text;
+  }
+  const name = script.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(new RegExp(`${name}:(\\d+)`, "g"), (all, n) => lookup(Number(n)) ?? all);
 }
 
 function runQjs(qjs, script) {
@@ -136,7 +202,7 @@ function runQjs(qjs, script) {
     }, timeoutSec * 1000);
     p.on("exit", (code, signal) => {
       clearTimeout(t);
-      resolve({ code, signal, stdout, stderr, timedOut });
+      resolve({ code, signal, stdout: mapStacks(stdout, script), stderr: mapStacks(stderr, script), timedOut });
     });
   });
 }
@@ -241,6 +307,8 @@ async function main() {
 
   console.log(`[engine] ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""} in QuickJS`);
   if (process.env.PXE_TEST_SUMMARY) writeFileSync(process.env.PXE_TEST_SUMMARY, JSON.stringify({ ...total, excluded: excluded.length }));
+  if (process.env.PXE_ENGINE_KEEP === "1") console.log(`[engine] bundles kept in ${outDir}`);
+  else rmSync(outDir, { recursive: true, force: true });
   process.exitCode = total.failed ? 1 : 0;
 }
 

@@ -11,7 +11,9 @@
 // .concurrent run sequentially), beforeAll/afterAll/beforeEach/afterEach, and
 // expect with the matchers below, `.not`, `.resolves`, `.rejects`,
 // expect.any/anything/objectContaining/arrayContaining/stringContaining/
-// stringMatching, expect.assertions/hasAssertions. `vi` is deliberately absent:
+// stringMatching, expect.assertions/hasAssertions, and toMatchSnapshot against
+// the file's stored vitest snapshot (strings and plain values; compare only).
+// `vi` is deliberately absent:
 // test files that use it are Node-only and the runner excludes them.
 
 type Fn = () => unknown;
@@ -189,6 +191,14 @@ export class AssertionError extends Error {
 }
 
 let assertionCount = 0;
+let currentTestName = "";
+let snapshotCounts: Record<string, number> = {};
+
+/** The test file's vitest snapshots, put in by tools/engine/run.mjs when they exist. */
+function storedSnapshots(): Record<string, string> {
+  const s = (globalThis as { __PXE_SNAPSHOTS__?: Record<string, string> }).__PXE_SNAPSHOTS__;
+  return s ?? {};
+}
 let expectedAssertions: number | undefined;
 let expectHasAssertions = false;
 
@@ -300,6 +310,24 @@ function makeMatchers(actual: unknown, negate: boolean, mode: "sync" | "resolves
     },
   };
   m.toThrowError = m.toThrow;
+  m.toMatchSnapshot = (hint?: unknown) => {
+    if (negate) throw new AssertionError("not.toMatchSnapshot() is not a thing");
+    const key = `${currentTestName}${typeof hint === "string" ? ` > ${hint}` : ""}`;
+    const n = (snapshotCounts[key] = (snapshotCounts[key] ?? 0) + 1);
+    const stored = storedSnapshots()[`${key} ${n}`];
+    assertionCount++;
+    if (stored === undefined) {
+      throw new AssertionError(`no stored snapshot "${key} ${n}": run vitest once to write it (the engine only compares)`);
+    }
+    let data: string;
+    if (typeof actual === "string") data = `"${actual}"`;
+    else if (typeof actual === "number" || typeof actual === "boolean" || actual === null || actual === undefined) data = String(actual);
+    else throw new AssertionError("the engine compares snapshots of strings, numbers, booleans, null and undefined only");
+    if (data.includes("\n")) data = `\n${data}\n`;
+    if (data !== stored.replace(/\r\n/g, "\n")) {
+      throw new AssertionError(`snapshot "${key} ${n}" differs:\n--- stored\n${stored}\n+++ now\n${data}`);
+    }
+  };
   m.toBeCalled = () => {
     throw new AssertionError("mocks (vi) are not available in the engine");
   };
@@ -573,6 +601,8 @@ function failAll(s: Suite | TestCase, path: string[], e: unknown) {
 }
 
 async function runTest(t: TestCase, path: string[], before: Hook[], after: Hook[]) {
+  currentTestName = [...path, t.name].filter(Boolean).join(" > ");
+  snapshotCounts = {};
   assertionCount = 0;
   expectedAssertions = undefined;
   expectHasAssertions = false;

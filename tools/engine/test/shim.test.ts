@@ -185,3 +185,10 @@ describe("each and skip", () => {
     throw new Error("a skipped test ran");
   });
 });
+
+describe("snapshots", () => {
+  it("compares with the snapshot vitest stored", () => {
+    expect("a table\n  1  2\n  3  4\n").toMatchSnapshot();
+    expect(42).toMatchSnapshot();
+  });
+});
