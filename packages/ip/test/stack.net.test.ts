@@ -46,7 +46,8 @@ describe("Stack on a TAP in a network namespace, against Linux", () => {
     ip("-n", NS, "addr", "add", `${LINUX}/24`, "dev", IF);
     ip("-n", NS, "link", "set", "lo", "up");
     linuxMac = JSON.parse(ip("-n", NS, "-j", "link", "show", "dev", IF))[0].address;
-    stack = new Stack({ link, platform, config: { address: OURS, prefix: 24 }, driver: nodeHost() });
+    const tap = link;
+    stack = new Stack({ link, platform, config: { address: OURS, prefix: 24 }, driver: nodeHost({ wake: (l) => tap.onReadable(l), maxSleepMs: 5 }) });
     echo = spawn("ip", ["netns", "exec", NS, "python3", "-c",
       `import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('0.0.0.0',${ECHO_PORT}))\nwhile True:\n d,a=s.recvfrom(65535)\n s.sendto(d,a)`], { stdio: "ignore" });
   }, 30_000);
