@@ -88,6 +88,28 @@ describe("console loop", () => {
     expect(t.output()).toBe("stuck\n^C\n^C (command abandoned)\npxehttp> ");
   });
 
+  it("a Ctrl-C in the same chunk as the command line interrupts it (paste, serial)", async () => {
+    const r = createRegistry().add({ name: "nap", summary: "sleeps", run: (_a, ctx) => ctx.sleep(1e9) });
+    const t = testConsole({ registry: r });
+    t.input.push("nap\r\n\x03help help\n");
+    await t.steps(4);
+    expect(t.session.busy).toBe(false);
+    expect(t.output()).toMatch(/^pxehttp> nap\n\^C\npxehttp> help help\nusage: help/);
+  });
+
+  it("a failing background poll is reported once per message", async () => {
+    let n = 0;
+    const t = testConsole({
+      poll: () => {
+        n++;
+        throw new Error(n < 5 ? "link down" : "link gone");
+      },
+    });
+    await t.steps(8);
+    expect(t.output().match(/error: link down/g)?.length).toBe(1);
+    expect(t.output().match(/error: link gone/g)?.length).toBe(1);
+  });
+
   it("sleep rejects with InterruptedError that the command can catch", async () => {
     const r = createRegistry().add({
       name: "ping",

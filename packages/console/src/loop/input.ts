@@ -29,3 +29,12 @@ export function indexOfCtrlC(input: number | string | Uint8Array): number {
   for (let i = 0; i < input.length; i++) if (input[i] === 3) return i;
   return -1;
 }
+
+/** Index of the first CR or LF in `input`, or -1. */
+export function indexOfLineEnd(input: string | Uint8Array): number {
+  for (let i = 0; i < input.length; i++) {
+    const c = typeof input === "string" ? input.charCodeAt(i) : input[i];
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
+}

@@ -5,7 +5,7 @@ import type { CommandRegistry } from "../commands/registry.js";
 import { textOutput, type Output } from "../commands/output.js";
 import type { CommandContext, SystemHooks } from "../commands/types.js";
 import { platformTerminal, type Terminal } from "../terminal/terminal.js";
-import { EOF, indexOfCtrlC, isEmptyInput, type KeyInput, type ReadKey } from "./input.js";
+import { EOF, indexOfCtrlC, indexOfLineEnd, isEmptyInput, type KeyInput, type ReadKey } from "./input.js";
 import { TimerQueue } from "./timers.js";
 import { ProgressBar } from "../progress/progress-bar.js";
 
@@ -86,6 +86,7 @@ export class ConsoleSession {
   private result: ConsoleResult | undefined;
   private exitCode: number | undefined;
   private atLineStart = true;
+  private lastPollError: string | undefined;
 
   constructor(opts: ConsoleOptions) {
     this.opts = opts;
@@ -166,7 +167,10 @@ export class ConsoleSession {
       try {
         this.opts.poll(now);
       } catch (e) {
-        this.print(`error: ${message(e)}`);
+        // Report a failing poll once per distinct message, not on every step.
+        const m = message(e);
+        if (m !== this.lastPollError) this.print(`error: ${m}`);
+        this.lastPollError = m;
       }
     }
     if (this.timers.fire(now) > 0) busy = true;
@@ -219,12 +223,26 @@ export class ConsoleSession {
   }
 
   private input(input: Exclude<KeyInput, null | undefined | typeof EOF>): void {
+    let rest: number | string | Uint8Array = input;
+    // Feed up to one line end at a time and start that command, so that
+    // what follows in the same chunk counts as typed while it runs (a
+    // pasted Ctrl-C interrupts it).
+    while (!this.running && typeof rest !== "number") {
+      const end = indexOfLineEnd(rest);
+      if (end < 0 || end === rest.length - 1) {
+        this.editor.feed(rest);
+        return;
+      }
+      this.editor.feed(rest.slice(0, end + 1));
+      rest = rest.slice(end + 1);
+      this.handleEvents();
+      if (this.result) return;
+    }
     if (!this.running) {
-      this.editor.feed(input);
+      this.editor.feed(rest);
       return;
     }
     // While a command runs, Ctrl-C interrupts it; other keys are type-ahead.
-    let rest: number | string | Uint8Array = input;
     for (;;) {
       const i = indexOfCtrlC(rest);
       if (i < 0) break;
