@@ -50,6 +50,21 @@ function record(name, r, ms, note = "") {
   log(line);
 }
 
+/** The process group of the step running now, ended if we are interrupted. */
+let currentGroup = null;
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(sig, () => {
+    if (currentGroup) {
+      try {
+        process.kill(-currentGroup, "SIGKILL");
+      } catch {}
+    }
+    console.log(`[pxe-test] interrupted (${sig})`);
+    console.log(`${total.passed} passed, ${total.failed + 1} failed`);
+    process.exit(130);
+  });
+}
+
 /**
  * Run a command with inherited output and no stdin; resolves to its exit code
  * (or a description of how it died). Kills the whole process group on timeout.
@@ -63,6 +78,7 @@ function run(cmd, args, { timeoutSec, env } = {}) {
       resolve({ code: null, error: `could not start ${cmd}: ${e.message}` });
       return;
     }
+    currentGroup = child.pid;
     let timedOut = false;
     const timer =
       timeoutSec &&
@@ -78,6 +94,7 @@ function run(cmd, args, { timeoutSec, env } = {}) {
     });
     child.on("exit", (code, signal) => {
       if (timer) clearTimeout(timer);
+      currentGroup = null;
       // Whatever the step left in its process group goes with it.
       try {
         process.kill(-child.pid, "SIGKILL");
