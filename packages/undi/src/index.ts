@@ -7,6 +7,7 @@ export * from "./pxe/index.js";
 export { UndiLink, type UndiLinkOptions, type UndiInfo, type UndiCounters } from "./realmode/undi-link.js";
 export { Reassembly } from "./realmode/reassembly.js";
 export { unloadPxe, type UnloadStep } from "./realmode/unload.js";
+export { undiInformation, undiNicType, undiIfaceInfo, undiStatistics, cachedPacket, cachedDhcp } from "./realmode/facts.js";
 export { passesFilter, macToString } from "./filter.js";
 export { ImpairedQueue, zeroCounters, type Impairments, type ImpairmentCounters } from "./sim/impairments.js";
 export { SimLink, SimEndpoint, createSimLinkPair, type SimLinkOptions } from "./sim/sim-link.js";

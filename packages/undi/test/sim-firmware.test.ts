@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bytesEqual, encode } from "@pxe/core";
 import {
   pxeCall, pxeCallRaw, PxeCallError, PxeStatus, SegOff, tbdCodec, statusBlock, undiTransmitBlock, getCachedInfoBlock, undiIsrBlock,
-  parseCachedDhcp, unloadPxe, SimLink, UndiLink, bangPxeCodec, pxenvCodec, readStructure, tftpOpenBlock, tftpReadBlock,
+  parseCachedDhcp, unloadPxe, SimLink, UndiLink, undiIfaceInfo, undiInformation, undiNicType, undiStatistics, cachedDhcp, bangPxeCodec, pxenvCodec, readStructure, tftpOpenBlock, tftpReadBlock,
   PXENV_UNDI_TRANSMIT, PXENV_UNDI_CLOSE, PXENV_UNDI_SHUTDOWN, PXENV_STOP_UNDI, PXENV_STOP_BASE, PXENV_GET_CACHED_INFO,
   PXENV_UNDI_ISR, PXENV_UNDI_FORCE_INTERRUPT, PXENV_TFTP_OPEN, PXENV_TFTP_READ, PXENV_TFTP_CLOSE, PXENV_UDP_OPEN, Proto, XmitFlag,
 } from "@pxe/undi";
@@ -145,5 +145,16 @@ describe("FirmwareWire", () => {
     link.b.transmit(stranger);
     wire.poll(2);
     expect(wire.refused).toBe(1);
+  });
+});
+
+describe("PXE facts without an UndiLink", () => {
+  it("reads information, NIC type, interface info, statistics and the cached DHCP reply", () => {
+    const fw = new SimPxeFirmware({ irq: 5 });
+    expect(undiInformation(fw).intNumber).toBe(5);
+    expect(undiNicType(fw).nicType).toBe(2);
+    expect(undiIfaceInfo(fw).ifaceType).toBe("DIX+802.3");
+    expect(undiStatistics(fw).xmtGoodFrames).toBe(0);
+    expect(cachedDhcp(fw).subnetMask).toBe("255.255.255.0");
   });
 });

@@ -1,4 +1,4 @@
-import { encode, WireError } from "@pxe/core";
+import { encode } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
 import type { PxeCallPort } from "../pxe-port.js";
 import { LinkError, PxeCallError } from "../errors.js";
@@ -7,12 +7,12 @@ import * as op from "../pxe/opcodes.js";
 import { PxeStatus, statusName } from "../pxe/status.js";
 import { CachedPacket, Filter, HwType, IsrFlag, Proto, XmitFlag } from "../pxe/constants.js";
 import {
-  statusBlock, undiGetInformationBlock, undiGetStatisticsBlock, undiInitializeBlock, undiOpenBlock, undiTransmitBlock,
-  ISR_FIELD, TRANSMIT_FIELD, type UndiGetInformationBlock, type UndiGetStatisticsBlock,
+  statusBlock, undiInitializeBlock, undiOpenBlock, undiTransmitBlock, ISR_FIELD, TRANSMIT_FIELD,
+  type UndiGetInformationBlock, type UndiGetStatisticsBlock,
 } from "../pxe/blocks-undi.js";
-import { undiGetNicTypeBlock, type UndiGetNicTypeBlock } from "../pxe/nic-type.js";
-import { getCachedInfoBlock } from "../pxe/blocks-base.js";
-import { parseCachedDhcp, type CachedDhcpInfo } from "../pxe/cached-dhcp.js";
+import type { UndiGetNicTypeBlock } from "../pxe/nic-type.js";
+import type { CachedDhcpInfo } from "../pxe/cached-dhcp.js";
+import { cachedDhcp, cachedPacket, undiInformation, undiNicType, undiStatistics } from "./facts.js";
 import { tbdCodec, TBD_SIZE } from "../pxe/tbd.js";
 import { SegOff } from "../pxe/segoff.js";
 import { Reassembly } from "./reassembly.js";
@@ -151,36 +151,27 @@ export class UndiLink implements LinkDriver {
 
   /** PXENV_UNDI_GET_INFORMATION, raw. */
   information(): UndiGetInformationBlock {
-    return pxeCall(this.port, op.PXENV_UNDI_GET_INFORMATION, undiGetInformationBlock, {
-      status: 0, baseIo: 0, intNumber: 0, maxTranUnit: 0, hwType: 0, hwAddrLen: 0,
-      currentNodeAddress: new Uint8Array(16), permNodeAddress: new Uint8Array(16), romAddress: 0, rxBufCt: 0, txBufCt: 0,
-    });
+    return undiInformation(this.port);
   }
 
   /** PXENV_UNDI_GET_NIC_TYPE: PCI/CardBus or PnP identity. */
   nicType(): UndiGetNicTypeBlock {
-    return pxeCall(this.port, op.PXENV_UNDI_GET_NIC_TYPE, undiGetNicTypeBlock, { status: 0, nicType: 0, raw: new Uint8Array(14) });
+    return undiNicType(this.port);
   }
 
   /** PXENV_UNDI_GET_STATISTICS: the firmware's own counters. */
   firmwareStatistics(): UndiGetStatisticsBlock {
-    return pxeCall(this.port, op.PXENV_UNDI_GET_STATISTICS, undiGetStatisticsBlock, {
-      status: 0, xmtGoodFrames: 0, rcvGoodFrames: 0, rcvCrcErrors: 0, rcvResourceErrors: 0,
-    });
+    return undiStatistics(this.port);
   }
 
   /** The raw cached packet of `packetType` (default the DHCPACK), copied out of firmware memory. */
   cachedPacket(packetType: number = CachedPacket.DHCP_ACK): Uint8Array {
-    const b = pxeCall(this.port, op.PXENV_GET_CACHED_INFO, getCachedInfoBlock, {
-      status: 0, packetType, bufferSize: 0, buffer: SegOff.NULL, bufferLimit: 0,
-    });
-    if (b.buffer.isNull() || b.bufferSize === 0) throw new WireError("cached DHCP packet", 0, "firmware returned no buffer");
-    return this.port.read(b.buffer.linear(), b.bufferSize);
+    return cachedPacket(this.port, packetType);
   }
 
   /** The cached DHCP/BOOTP packet of `packetType`, parsed (WireError when malformed). */
   cachedDhcp(packetType: number = CachedPacket.DHCP_ACK): CachedDhcpInfo {
-    return parseCachedDhcp(this.cachedPacket(packetType));
+    return cachedDhcp(this.port, packetType);
   }
 
   /**
