@@ -8,6 +8,9 @@
 //    console sits above httpfs (not kboot); nbp and telnet are at the top.
 //    A package missing from ALLOWED may import any package, but no listed
 //    package may import it: add it here when it lands.
+//    This holds for the published code (src/). Tests (test/) may import any
+//    package through its public entries, e.g. an @pxe/ip network test that
+//    drives IP through @pxe/sockets.
 // 2. No cycles, between packages or between files.
 // 3. Core code uses no Node built-ins. Core code is packages/*/src/** except
 //    src/node.ts, src/node/** and packages/nbp/src/cli/**; it also may not
@@ -46,7 +49,7 @@ const layering = Object.entries(ALLOWED).map(([pkg, allowed]) => ({
   name: `layering-${pkg}`,
   comment: `@pxe/${pkg} may import only ${allowed.length ? allowed.map((a) => `@pxe/${a}`).join(", ") : "no other @pxe package"} (dependencies point down the stack)`,
   severity: "error",
-  from: { path: `^packages/${pkg}/` },
+  from: { path: `^packages/${pkg}/src/` },
   to: { path: "^packages/([^/]+)/", pathNot: `^packages/(${[pkg, ...allowed].join("|")})/` },
 }));
 
