@@ -74,7 +74,7 @@ export function helloPxe(host: NbpHost, port: PxeCallPort, platform: Platform): 
   const facts: BootFacts = { found, pxeVersion: pxeVersion(found), sentFrames: 0, receivedFrames: 0 };
 
   say("");
-  say(`pxehttp.0 — Hello PXE (${host.info?.engine ?? "engine"}, image ${host.info?.imageBytes ?? "?"} bytes)`);
+  say(`pxehttp.0 — Hello PXE (${host.info?.engine ?? "engine"}, image ${host.info?.imageBytes ?? "?"} bytes, loader running ${host.now().toFixed(0)} ms after start)`);
   say("PXE:");
   row("version", facts.pxeVersion);
   row("entry point", `${host.pxe.entry}${host.pxe.foundBy ? ` (found via ${host.pxe.foundBy})` : ""}`);
