@@ -1,20 +1,21 @@
-import { encode, type Codec } from "@pxe/core";
+import { encode } from "@pxe/core";
 import type { PxeCallPort } from "../pxe-port.js";
 import * as op from "../pxe/opcodes.js";
 import { PxeStatus } from "../pxe/status.js";
-import { CachedPacket, Filter, IsrFlag, PktType, Proto, XmitFlag } from "../pxe/constants.js";
+import { CachedPacket, Filter, IsrFlag, PktType, Proto } from "../pxe/constants.js";
 import {
   undiGetInformationBlock, undiGetStatisticsBlock, undiGetIfaceInfoBlock, undiIsrBlock,
   undiOpenBlock, undiSetPacketFilterBlock, undiSetStationAddressBlock, undiTransmitBlock,
 } from "../pxe/blocks-undi.js";
-import { getCachedInfoBlock, tftpGetFsizeBlock, tftpOpenBlock, tftpReadBlock, tftpReadFileBlock } from "../pxe/blocks-base.js";
+import { getCachedInfoBlock } from "../pxe/blocks-base.js";
 import { undiGetNicTypeBlock, type UndiGetNicTypeBlock } from "../pxe/nic-type.js";
-import { tbdCodec } from "../pxe/tbd.js";
 import { pxenvCodec } from "../pxe/pxenv.js";
 import { bangPxeCodec } from "../pxe/bangpxe.js";
 import { SegOff } from "../pxe/segoff.js";
 import { RealModeMemory } from "./memory.js";
 import { defaultDhcpAck } from "./default-dhcp.js";
+import { SimTftp, blockIo } from "./tftp.js";
+import { assembleTransmit } from "./transmit.js";
 
 /** UNDI driver state, as PXENV_UNDI_GET_STATE would report it (plus "stopped"). */
 export type UndiState = "stopped" | "started" | "initialized" | "opened";
@@ -124,7 +125,7 @@ export class SimPxeFirmware implements PxeCallPort {
   private busyLeft = 0;
   private readonly failures = new Map<number, { status: number; times: number }>();
   private readonly cached = new Map<number, number>();
-  private tftp: { data: Uint8Array; pos: number; block: number; blksize: number; done: boolean } | null = null;
+  private readonly tftp: SimTftp;
 
   /** Builds the firmware and places its structures in memory. */
   constructor(options: SimFirmwareOptions = {}) {
@@ -137,6 +138,7 @@ export class SimPxeFirmware implements PxeCallPort {
     this.neverRaise = options.neverRaise ?? false;
     this.state = options.initialState ?? "opened";
     this.placeStructures();
+    this.tftp = new SimTftp(this.memory, options.files ?? {});
     const ack = defaultDhcpAck(this.mac);
     const packets = { 2: ack, 3: ack, ...options.cached };
     for (const [t, p] of Object.entries(packets)) {
@@ -237,11 +239,6 @@ export class SimPxeFirmware implements PxeCallPort {
     return exit;
   }
 
-  private io<T>(codec: Codec<T> & { size?: number }, block: Uint8Array): { v: T; put: (v: T) => void } {
-    const size = codec.encodingLength(undefined as never);
-    if (block.length < size) throw new RangeError(`parameter block of ${block.length} bytes, needs ${size}`);
-    return { v: codec.decode(block, 0, block.length).value, put: (v: T) => void codec.encodeInto(v, block, 0) };
-  }
 
   private dispatch(opcode: number, block: Uint8Array): number {
     const S = PxeStatus;
@@ -268,7 +265,7 @@ export class SimPxeFirmware implements PxeCallPort {
         return S.SUCCESS;
       case op.PXENV_UNDI_OPEN: {
         if (!undiUp) return S.UNDI_INVALID_STATE;
-        const { v } = this.io(undiOpenBlock, block);
+        const { v } = blockIo(undiOpenBlock, block);
         this.filter = v.pktFilter;
         this.state = "opened";
         this.irqEnabled = true;
@@ -284,18 +281,18 @@ export class SimPxeFirmware implements PxeCallPort {
         return this.transmit(block);
       case op.PXENV_UNDI_SET_STATION_ADDRESS: {
         if (this.state === "opened") return S.UNDI_INVALID_STATE;
-        const { v } = this.io(undiSetStationAddressBlock, block);
+        const { v } = blockIo(undiSetStationAddressBlock, block);
         this.mac = v.stationAddress.slice(0, 6);
         return S.SUCCESS;
       }
       case op.PXENV_UNDI_SET_PACKET_FILTER: {
         if (this.state !== "opened") return S.UNDI_INVALID_STATE;
-        this.filter = this.io(undiSetPacketFilterBlock, block).v.filter;
+        this.filter = blockIo(undiSetPacketFilterBlock, block).v.filter;
         return S.SUCCESS;
       }
       case op.PXENV_UNDI_GET_INFORMATION: {
         if (this.state === "stopped") return S.UNDI_INVALID_STATE;
-        const { put } = this.io(undiGetInformationBlock, block);
+        const { put } = blockIo(undiGetInformationBlock, block);
         const cur = new Uint8Array(16);
         cur.set(this.mac);
         const perm = new Uint8Array(16);
@@ -308,7 +305,7 @@ export class SimPxeFirmware implements PxeCallPort {
       }
       case op.PXENV_UNDI_GET_STATISTICS: {
         if (this.state === "stopped") return S.UNDI_INVALID_STATE;
-        this.io(undiGetStatisticsBlock, block).put({ status: 0, ...this.stats });
+        blockIo(undiGetStatisticsBlock, block).put({ status: 0, ...this.stats });
         return S.SUCCESS;
       }
       case op.PXENV_UNDI_CLEAR_STATISTICS:
@@ -324,11 +321,11 @@ export class SimPxeFirmware implements PxeCallPort {
           status: 0, nicType: 2 as const,
           pci: { vendorId: 0x8086, deviceId: 0x100e, baseClass: 2, subClass: 0, progIntf: 0, rev: 3, busDevFunc: 0x0018, subVendorId: 0x1af4, subDeviceId: 0x1100 },
         };
-        this.io(undiGetNicTypeBlock, block).put({ ...nic, status: 0 });
+        blockIo(undiGetNicTypeBlock, block).put({ ...nic, status: 0 });
         return S.SUCCESS;
       }
       case op.PXENV_UNDI_GET_IFACE_INFO:
-        this.io(undiGetIfaceInfoBlock, block).put({ status: 0, ifaceType: "DIX+802.3", linkSpeed: 1_000_000_000, serviceFlags: 0x1c0f, reserved: new Uint8Array(16) });
+        blockIo(undiGetIfaceInfoBlock, block).put({ status: 0, ifaceType: "DIX+802.3", linkSpeed: 1_000_000_000, serviceFlags: 0x1c0f, reserved: new Uint8Array(16) });
         return S.SUCCESS;
       case op.PXENV_UNDI_ISR:
         return this.isr(block);
@@ -338,7 +335,7 @@ export class SimPxeFirmware implements PxeCallPort {
         return S.SUCCESS;
       case op.PXENV_STOP_BASE:
         this.baseRunning = false;
-        this.tftp = null;
+        this.tftp.reset();
         return S.SUCCESS;
       case op.PXENV_START_BASE:
         this.baseRunning = true;
@@ -347,7 +344,7 @@ export class SimPxeFirmware implements PxeCallPort {
         // The base code goes; the UNDI must not be in use (shut down first).
         if (this.state === "initialized" || this.state === "opened") return S.KEEP_UNDI;
         this.baseRunning = false;
-        this.tftp = null;
+        this.tftp.reset();
         return S.SUCCESS;
       case op.PXENV_GET_CACHED_INFO:
         return this.getCachedInfo(block);
@@ -357,63 +354,27 @@ export class SimPxeFirmware implements PxeCallPort {
       case op.PXENV_TFTP_GET_FSIZE:
       case op.PXENV_TFTP_READ_FILE:
         if (!this.baseRunning) return S.UNSUPPORTED;
-        return this.tftpCall(opcode, block);
+        return this.tftp.call(opcode, block);
       default:
         return S.UNSUPPORTED;
     }
   }
 
   private transmit(block: Uint8Array): number {
-    const S = PxeStatus;
-    if (this.state !== "opened") return S.UNDI_INVALID_STATE;
-    const { v } = this.io(undiTransmitBlock, block);
-    const tbdBytes = this.memory.read(v.tbd.linear(), tbdCodec.size);
-    let tbd;
-    try {
-      tbd = tbdCodec.decode(tbdBytes, 0, tbdBytes.length).value;
-    } catch {
-      return S.UNDI_INVALID_PARAMETER;
-    }
-    const parts: Uint8Array[] = [this.memory.read(tbd.xmit.linear(), tbd.immedLength)];
-    for (const b of tbd.dataBlocks) {
-      if (b.ptrType !== 1) return S.UNDI_INVALID_PARAMETER;
-      parts.push(this.memory.read(b.dataPtr.linear(), b.dataLen));
-    }
-    let payloadLen = 0;
-    for (const p of parts) payloadLen += p.length;
-    let header: Uint8Array | null = null;
-    if (v.protocol !== Proto.UNKNOWN) {
-      const type = v.protocol === Proto.IP ? 0x0800 : v.protocol === Proto.ARP ? 0x0806 : v.protocol === Proto.RARP ? 0x8035 : -1;
-      if (type < 0) return S.UNDI_INVALID_PARAMETER;
-      header = new Uint8Array(ETH);
-      if (v.xmitFlag === XmitFlag.BROADCAST) header.fill(0xff, 0, 6);
-      else header.set(this.memory.read(v.destAddr.linear(), 6), 0);
-      header.set(this.mac, 6);
-      header[12] = type >>> 8;
-      header[13] = type & 0xff;
-    }
-    const total = payloadLen + (header ? ETH : 0);
-    if (total > this.mtu + ETH || total < ETH) return S.UNDI_INVALID_PARAMETER;
-    const frame = new Uint8Array(total);
-    let o = 0;
-    if (header) {
-      frame.set(header);
-      o = ETH;
-    }
-    for (const p of parts) {
-      frame.set(p, o);
-      o += p.length;
-    }
-    this.transmitted.push(frame);
+    if (this.state !== "opened") return PxeStatus.UNDI_INVALID_STATE;
+    const r = assembleTransmit(this.memory, blockIo(undiTransmitBlock, block).v, this.mac, this.mtu);
+    if (!(r instanceof Uint8Array)) return r.status;
+    this.transmitted.push(r);
     this.stats.xmtGoodFrames++;
     if (this.opts.txCompletions ?? true) this.txDone++;
-    this.onTransmit?.(frame.slice());
-    return S.SUCCESS;
+    this.onTransmit?.(r.slice());
+    return PxeStatus.SUCCESS;
   }
+
 
   private isr(block: Uint8Array): number {
     const S = PxeStatus;
-    const { v, put } = this.io(undiIsrBlock, block);
+    const { v, put } = blockIo(undiIsrBlock, block);
     if (this.state !== "opened") return S.UNDI_INVALID_STATE;
     const out = { ...v, status: 0, bufferLength: 0, frameLength: 0, frameHeaderLength: 0, frame: SegOff.NULL, protType: 0, pktType: 0 };
     if (v.funcFlag === IsrFlag.IN_START) {
@@ -472,7 +433,7 @@ export class SimPxeFirmware implements PxeCallPort {
   }
 
   private getCachedInfo(block: Uint8Array): number {
-    const { v, put } = this.io(getCachedInfoBlock, block);
+    const { v, put } = blockIo(getCachedInfoBlock, block);
     if (v.packetType < CachedPacket.DHCP_DISCOVER || v.packetType > CachedPacket.CACHED_REPLY) return PxeStatus.UNSUPPORTED;
     const len = this.cached.get(v.packetType);
     if (len === undefined) return PxeStatus.UNSUPPORTED;
@@ -488,57 +449,6 @@ export class SimPxeFirmware implements PxeCallPort {
     return PxeStatus.SUCCESS;
   }
 
-  private tftpCall(opcode: number, block: Uint8Array): number {
-    const S = PxeStatus;
-    const files = this.opts.files ?? {};
-    switch (opcode) {
-      case op.PXENV_TFTP_GET_FSIZE: {
-        const { v, put } = this.io(tftpGetFsizeBlock, block);
-        const f = files[v.fileName];
-        if (!f) return S.TFTP_FILE_NOT_FOUND;
-        put({ ...v, status: 0, fileSize: f.length });
-        return S.SUCCESS;
-      }
-      case op.PXENV_TFTP_READ_FILE: {
-        const { v, put } = this.io(tftpReadFileBlock, block);
-        const f = files[v.fileName];
-        if (!f) return S.TFTP_FILE_NOT_FOUND;
-        if (f.length > v.bufferSize) return S.OUT_OF_RESOURCES;
-        if (v.buffer + f.length > 0x100000) return S.FAILURE;
-        this.memory.write(v.buffer, f);
-        put({ ...v, status: 0, bufferSize: f.length });
-        return S.SUCCESS;
-      }
-      case op.PXENV_TFTP_OPEN: {
-        if (this.tftp) return S.TFTP_OPEN;
-        const { v, put } = this.io(tftpOpenBlock, block);
-        const f = files[v.fileName];
-        if (!f) return S.TFTP_FILE_NOT_FOUND;
-        if (v.packetSize < 512) return S.TFTP_INVALID_PACKET_SIZE;
-        this.tftp = { data: f, pos: 0, block: 0, blksize: Math.min(v.packetSize, 1432), done: false };
-        put({ ...v, status: 0, packetSize: this.tftp.blksize });
-        return S.SUCCESS;
-      }
-      case op.PXENV_TFTP_READ: {
-        const t = this.tftp;
-        if (!t) return S.TFTP_CLOSED;
-        const { v, put } = this.io(tftpReadBlock, block);
-        if (t.done) return S.TFTP_CLOSED;
-        const n = Math.min(t.blksize, t.data.length - t.pos);
-        this.memory.write(v.buffer.linear(), t.data.subarray(t.pos, t.pos + n));
-        t.block++;
-        t.pos += n;
-        if (n < t.blksize) t.done = true;
-        put({ ...v, status: 0, packetNumber: t.block & 0xffff, bufferSize: n });
-        return S.SUCCESS;
-      }
-      case op.PXENV_TFTP_CLOSE:
-        if (!this.tftp) return S.TFTP_CLOSED;
-        this.tftp = null;
-        return S.SUCCESS;
-    }
-    return S.UNSUPPORTED;
-  }
 }
 
 function protTypeOf(f: Uint8Array): number {
