@@ -55,3 +55,10 @@ export type { HttpClientOptions, RequestOptions, RestartInfo } from "./client/op
 export type { HttpResponse } from "./client/response.js";
 export { collectBody } from "./client/response.js";
 export { Sha256, sha256, sha256Hex } from "./sha256.js";
+export { StackTransport } from "./stack/stack-transport.js";
+export type { StackTransportOptions, TransportStack } from "./stack/stack-transport.js";
+export { TcpStream, mapStreamError } from "./stack/stream.js";
+export type { TcpStreamHost } from "./stack/stream.js";
+export { PollTimers } from "./stack/poll-timers.js";
+export { dnsResolver } from "./stack/dns-resolver.js";
+export type { Ipv4Lookup } from "./stack/dns-resolver.js";

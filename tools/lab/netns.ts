@@ -1,0 +1,68 @@
+/**
+ * Network namespaces for network tests and benchmarks: unique names, and a
+ * teardown that always runs (explicitly, and on process exit as a last
+ * resort): every process left in the namespace is killed, then the
+ * namespace is deleted. Needs root and iproute2.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+
+/** Runs `ip ARGS` and returns stdout; throws with stderr on failure. */
+export function ip(...args: string[]): string {
+  const r = spawnSync("ip", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ip ${args.join(" ")}: ${(r.stderr || r.error?.message || "").trim()}`);
+  return r.stdout;
+}
+
+/** A short random tag: process id and 4 random base-36 digits. */
+export function uniqueTag(): string {
+  return `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, "0")}`;
+}
+
+const live = new Set<string>();
+let hooked = false;
+
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.once("exit", () => {
+    for (const ns of [...live]) destroyNetnsSync(ns);
+  });
+}
+
+/** Creates namespace `name` with loopback up and IPv6 off (no router-solicitation chatter on test links). */
+export function createNetns(name: string): void {
+  ip("netns", "add", name);
+  live.add(name);
+  hookExit();
+  ip("-n", name, "link", "set", "lo", "up");
+  spawnSync("ip", ["netns", "exec", name, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1", "net.ipv6.conf.all.disable_ipv6=1"]);
+}
+
+/** Pids of every process inside the namespace. */
+export function netnsPids(name: string): number[] {
+  const r = spawnSync("ip", ["netns", "pids", name], { encoding: "utf8" });
+  if (r.status !== 0) return [];
+  return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((p) => p > 0 && p !== process.pid);
+}
+
+/** Kills every process in the namespace (SIGKILL) and deletes it. Idempotent, never throws. */
+export function destroyNetnsSync(name: string): void {
+  for (let round = 0; round < 5; round++) {
+    const pids = netnsPids(name);
+    if (pids.length === 0) break;
+    for (const p of pids) {
+      try {
+        process.kill(p, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+    try {
+      execFileSync("sleep", ["0.05"]);
+    } catch {
+      // ignore
+    }
+  }
+  spawnSync("ip", ["netns", "del", name]);
+  live.delete(name);
+}

@@ -1,0 +1,101 @@
+/**
+ * Real servers for the lab, each started inside the lab's namespace with a
+ * config file in the lab's temp dir. Each returns once its port listens.
+ */
+import { join } from "node:path";
+import type { Lab, Server } from "./lab.js";
+
+/** Options of {@link startNginx}. */
+export interface NginxOptions {
+  /** Port to listen on. */
+  port: number;
+  /** Address (default every address of the namespace). */
+  address?: string;
+  /** Keep-alive (default true; false sets keepalive_timeout 0). */
+  keepAlive?: boolean;
+  /** Directory listings (default true). */
+  autoindex?: boolean;
+  /** Extra directives inside the server block (e.g. a `location` with `return 302 ...`). */
+  extra?: string;
+}
+
+/**
+ * nginx (Debian nginx-light) with one server block per option set; the
+ * access log format records the connection serial number and how many
+ * requests it has served (`$connection $connection_requests`), so tests see
+ * reuse.
+ */
+export async function startNginx(lab: Lab, name: string, servers: NginxOptions[]): Promise<Server> {
+  const d = lab.dir;
+  const access = join(d, `${name}-access.log`);
+  const blocks = servers
+    .map((s) => `server { listen ${s.address ? `${s.address}:` : ""}${s.port}; root ${lab.www}; autoindex ${s.autoindex === false ? "off" : "on"}; keepalive_timeout ${s.keepAlive === false ? 0 : 30}; ${s.extra ?? ""} }`)
+    .join("\n");
+  const conf = lab.writeConfig(`${name}.conf`, `daemon off; master_process off; pid ${d}/${name}.pid; error_log ${d}/${name}-error.log; worker_processes 1; events {}
+http { log_format conn '$connection $connection_requests $server_port "$request" $status $body_bytes_sent';
+access_log ${access} conn; sendfile on; tcp_nopush on; client_body_temp_path ${d}; proxy_temp_path ${d}; fastcgi_temp_path ${d}; uwsgi_temp_path ${d}; scgi_temp_path ${d};
+${blocks} }`);
+  const srv = lab.spawn(name, "nginx", ["-c", conf], { accessLog: access });
+  for (const s of servers) await lab.waitListening(s.port, srv);
+  return srv;
+}
+
+/** lighttpd with directory listings, access log. */
+export async function startLighttpd(lab: Lab, port: number): Promise<Server> {
+  const access = join(lab.dir, "lighttpd-access.log");
+  const conf = lab.writeConfig("lighttpd.conf", `server.document-root = "${lab.www}"\nserver.port = ${port}\nserver.modules += ("mod_dirlisting", "mod_accesslog")\ndir-listing.activate = "enable"\naccesslog.filename = "${access}"\nserver.errorlog = "${lab.dir}/lighttpd-error.log"\n`);
+  const srv = lab.spawn("lighttpd", "lighttpd", ["-D", "-f", conf], { accessLog: access });
+  await lab.waitListening(port, srv);
+  return srv;
+}
+
+/** python3 -m http.server (HTTP/1.0: one request per connection); it logs requests to its output log. */
+export async function startPythonHttp(lab: Lab, port: number): Promise<Server> {
+  const srv = lab.spawn("python-http", "python3", ["-u", "-m", "http.server", String(port)], { cwd: lab.www });
+  await lab.waitListening(port, srv);
+  return { ...srv, accessLog: srv.log };
+}
+
+/** busybox httpd in the foreground. */
+export async function startBusybox(lab: Lab, port: number): Promise<Server> {
+  const srv = lab.spawn("busybox", "busybox", ["httpd", "-f", "-vv", "-p", String(port), "-h", lab.www]);
+  await lab.waitListening(port, srv);
+  return { ...srv, accessLog: srv.log };
+}
+
+/** squid as a forward proxy open to the lab's /24, no cache, access log in the temp dir. */
+export async function startSquid(lab: Lab, port: number): Promise<Server> {
+  const d = lab.dir;
+  const access = join(d, "squid-access.log");
+  const conf = lab.writeConfig("squid.conf", `http_port ${port}
+pid_filename ${d}/squid.pid
+access_log stdio:${access}
+cache_log ${d}/squid-cache.log
+cache deny all
+cache_mem 8 MB
+coredump_dir ${d}
+acl lab src ${lab.subnet}.0/24
+http_access allow lab
+http_access deny all
+shutdown_lifetime 0 seconds
+`);
+  const srv = lab.spawn("squid", "squid", ["-N", "-f", conf], { accessLog: access });
+  await lab.waitListening(port, srv, 30000);
+  return srv;
+}
+
+/** tinyproxy open to the lab's /24, log at Info level (one CONNECT/GET line per request). */
+export async function startTinyproxy(lab: Lab, port: number): Promise<Server> {
+  const access = join(lab.dir, "tinyproxy-access.log");
+  const conf = lab.writeConfig("tinyproxy.conf", `Port ${port}\nTimeout 60\nLogFile "${access}"\nLogLevel Info\nMaxClients 20\nAllow ${lab.subnet}.0/24\nUser nobody\nGroup nogroup\n`);
+  const srv = lab.spawn("tinyproxy", "tinyproxy", ["-d", "-c", conf], { accessLog: access });
+  await lab.waitListening(port, srv);
+  return srv;
+}
+
+/** A Node script (e.g. a hostile test server) run inside the namespace with the same Node binary. */
+export async function startNodeScript(lab: Lab, name: string, script: string, args: string[], port: number): Promise<Server> {
+  const srv = lab.spawn(name, process.execPath, [script, ...args]);
+  await lab.waitListening(port, srv);
+  return srv;
+}
