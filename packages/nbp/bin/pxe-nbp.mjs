@@ -3,6 +3,7 @@
 // monorepo's tsconfig paths so @pxe/* resolve to sources. Works from any
 // working directory.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,8 +17,12 @@ try {
   process.stderr.write("pxe-nbp: the tsx package is missing (run npm ci in the repository)\n");
   process.exit(1);
 }
+// Inside the monorepo, its tsconfig maps @pxe/* to the packages' sources.
+const monorepoTsconfig = join(pkg, "..", "..", "tsconfig.json");
+const env = { ...process.env };
+if (!env.TSX_TSCONFIG_PATH && existsSync(monorepoTsconfig)) env.TSX_TSCONFIG_PATH = monorepoTsconfig;
 const r = spawnSync(process.execPath, ["--import", tsx, join(pkg, "src", "cli", "main.ts"), ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, TSX_TSCONFIG_PATH: process.env.TSX_TSCONFIG_PATH ?? join(pkg, "..", "..", "tsconfig.json") },
+  env,
 });
 process.exit(r.status ?? 1);
