@@ -52,3 +52,11 @@ export { ConsoleSession, runConsole } from "./loop/session.js";
 
 export { linkProviders } from "./providers/link.js";
 export type { LinkLike } from "./providers/link-like.js";
+
+export { networkCommands } from "./commands/net/plugin.js";
+export type { NetworkPlugin } from "./commands/net/plugin.js";
+export { NetState } from "./commands/net/state.js";
+export type { NetworkCommandsOptions, NetworkHttpOptions, NetResolver } from "./commands/net/state.js";
+export { NetCommandError, ChecksumMismatchError } from "./commands/net/errors.js";
+export { NET_SETTINGS, NET_DEFAULTS, defineNetSettings, parseDuration, parseSize, parseServerList } from "./commands/net/settings.js";
+export { printableText } from "./commands/net/cat.js";
