@@ -554,9 +554,12 @@ async function runSuite(s: Suite, path: string[], eachBefore: Hook[], eachAfter:
   }
   let setupError: unknown;
   let setupFailed = false;
+  const teardowns: Hook[] = [];
   for (const h of s.beforeAll) {
     try {
-      await h();
+      // like vitest, a hook may return its own teardown
+      const r = await h();
+      if (typeof r === "function") teardowns.unshift(r as Hook);
     } catch (e) {
       setupFailed = true;
       setupError = e;
@@ -583,7 +586,7 @@ async function runSuite(s: Suite, path: string[], eachBefore: Hook[], eachAfter:
     }
     await runTest(c, here, before, after);
   }
-  for (const h of s.afterAll) {
+  for (const h of [...s.afterAll, ...teardowns]) {
     try {
       await h();
     } catch (e) {
@@ -608,8 +611,12 @@ async function runTest(t: TestCase, path: string[], before: Hook[], after: Hook[
   expectHasAssertions = false;
   let error: unknown;
   let failed = false;
+  const teardowns: Hook[] = [];
   try {
-    for (const h of before) await h();
+    for (const h of before) {
+      const r = await h();
+      if (typeof r === "function") teardowns.unshift(r as Hook);
+    }
     await t.fn!();
     if (expectedAssertions !== undefined && assertionCount !== expectedAssertions) {
       throw new AssertionError(`expected ${expectedAssertions} assertions, ran ${assertionCount}`);
@@ -619,7 +626,7 @@ async function runTest(t: TestCase, path: string[], before: Hook[], after: Hook[
     failed = true;
     error = e;
   }
-  for (const h of after) {
+  for (const h of [...after, ...teardowns]) {
     try {
       await h();
     } catch (e) {

@@ -169,6 +169,20 @@ describe("hooks run in order", () => {
   });
 });
 
+describe("hooks may return their teardown", () => {
+  const log: string[] = [];
+  beforeAll(() => () => {
+    log.push("teardown all");
+    expect(log).toEqual(["test", "teardown each", "teardown all"]);
+  });
+  beforeEach(() => () => {
+    log.push("teardown each");
+  });
+  it("runs", () => {
+    log.push("test");
+  });
+});
+
 describe("each and skip", () => {
   it.each([
     [1, 1, 2],
