@@ -1,104 +1,15 @@
 /**
- * The default loader of pxehttp.0: the Hello PXE report, then the
- * `pxehttp>` console (shared command registry of @pxe/console).
+ * Entry of the default pxehttp.0 loader: Hello PXE on the platform's `nbp`
+ * host; powers off when the console ends.
  */
-import { ConsoleSession, createRegistry, type Fact } from "@pxe/console";
 import { nbpHost } from "../host-api.js";
-import { nbpPlatform, nbpPxeCallPort, parseE820 } from "../adapter.js";
-import { hex, helloPxe, macString } from "./hello.js";
+import { runHelloPxe } from "./hello-loader.js";
 
 const host = nbpHost();
-const platform = nbpPlatform(host);
-const port = nbpPxeCallPort(host);
-const boot = helloPxe(host, port, platform);
-
-const registry = createRegistry();
-registry.addFacts({
-  name: "pxe",
-  facts: (): Fact[] => [
-    ["version", boot.pxeVersion],
-    ["entry", host.pxe.entry],
-    ["found via", host.pxe.foundBy ?? "?"],
-    ["!PXE", boot.found.bangPxe ? boot.found.bangPxe.at.toString() : "-"],
-    ["PXENV+", boot.found.pxenv ? boot.found.pxenv.at.toString() : "-"],
-  ],
-});
-registry.addFacts({
-  name: "network",
-  facts: (): Fact[] => {
-    const d = boot.dhcp;
-    if (!d) return [["error", boot.dhcpError ?? "no cached DHCP reply"]];
-    return [
-      ["mac", macString(d.clientMac)],
-      ["ip", d.yourIp],
-      ["netmask", d.subnetMask ?? "-"],
-      ["gateway", d.routers.join(", ") || "-"],
-      ["server", d.nextServer],
-      ["bootfile", d.bootFile ?? "-"],
-      ["dns", d.dnsServers.join(", ") || "-"],
-      ["domain", d.domainName ?? "-"],
-    ];
+runHelloPxe(host).then(
+  () => host.poweroff(),
+  (e: unknown) => {
+    host.write(`\nloader failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    host.poweroff();
   },
-});
-registry.addFacts({
-  name: "nic",
-  facts: (): Fact[] => {
-    const l = boot.link;
-    if (!l) return [["error", boot.linkError ?? "no UNDI"]];
-    const f: Fact[] = [["mac", macString(l.info.mac)], ["irq", l.info.irq], ["io", hex(l.info.ioBase)], ["mtu", l.info.mtu]];
-    const t = boot.nic;
-    if (t && "pci" in t) f.push(["pci", `${hex(t.pci.vendorId)}:${hex(t.pci.deviceId)}`]);
-    return f;
-  },
-});
-registry.addMemory({
-  name: "e820",
-  memory: () => ({
-    regions: parseE820(host.e820()).map((r) => ({ base: r.base, length: r.length, type: r.type })),
-    facts: host.info
-      ? [
-          ["heap", `${hex(host.info.heapStart, 8)}-${hex(host.info.heapEnd, 8)}`],
-          ["conventional", `${hex(host.info.lowStart, 5)}-${hex(host.info.lowEnd, 5)}`],
-        ]
-      : [],
-  }),
-});
-registry.addStats({
-  name: "undi",
-  counters: (): Record<string, number> => {
-    const l = boot.link;
-    if (!l) return {};
-    const fw = l.firmwareStatistics();
-    const s = l.statistics();
-    return {
-      "firmware.tx": fw.xmtGoodFrames,
-      "firmware.rx": fw.rcvGoodFrames,
-      "firmware.crc": fw.rcvCrcErrors,
-      "firmware.noBuffer": fw.rcvResourceErrors,
-      "link.tx": s.xmitGoodFrames,
-      "link.rx": s.rcvGoodFrames,
-      "link.dropped": s.dropped,
-      "isr.calls": l.counters.isrCalls,
-    };
-  },
-});
-
-const session = new ConsoleSession({
-  platform,
-  registry,
-  readKey: () => host.readKey(),
-  system: { reboot: () => host.reboot(), poweroff: () => host.poweroff() },
-  poll: (now) => {
-    // Keep the UNDI receive queue drained while the console waits.
-    boot.link?.poll(now, () => {});
-  },
-  banner: "Type 'help' for commands.",
-});
-session.start();
-while (!session.done) {
-  const busy = session.step();
-  host.runJobs?.();
-  if (!busy && !session.busy) host.halt?.();
-}
-platform.write(`console ended (${session.done?.reason})\n`);
-host.poweroff();
+);
