@@ -8,6 +8,10 @@ import { ConsoleError } from "../errors.js";
 import { ConsoleSession } from "../loop/session.js";
 import { linkProviders } from "../providers/link.js";
 import { CLI_USAGE, CliUsageError, parseCliArgs, type CliArgs } from "./args.js";
+import type { CliSetup, CliWired } from "./setup-types.js";
+
+export type { CliSetup, CliSetupContext, CliWired } from "./setup-types.js";
+import { networkSetup } from "./network-setup.js";
 import { NullLink } from "./null-link.js";
 import { nodePlatform } from "./platform.js";
 import { exitCommand, nodeFacts, nodeMemory } from "./providers.js";
@@ -18,25 +22,6 @@ export type LinkSpec = { readonly kind: "tap"; readonly ifname: string; readonly
 
 /** Opens the link the command line asked for. */
 export type LinkFactory = (spec: LinkSpec, platform: Platform) => LinkLike | Promise<LinkLike>;
-
-/** What the CLI gives a setup hook once the link is open. */
-export interface CliSetupContext {
-  /** The open link, or undefined with --no-link. */
-  readonly link: LinkLike | undefined;
-  /** The registry: add commands and providers here. */
-  readonly registry: CommandRegistry;
-  /** The Node platform. */
-  readonly platform: Platform;
-  /** The parsed arguments. */
-  readonly args: CliArgs;
-}
-
-/**
- * Wires a network stack (or anything else) to the CLI: register commands,
- * and return the background `poll(now)` the console loop should call
- * (e.g. `stack.poll`). Without one, the CLI just drains the link.
- */
-export type CliSetup = (ctx: CliSetupContext) => { poll?: (now: number) => void; close?: () => void } | void;
 
 /** Streams and hooks of {@link runCli} (defaults: the process's). */
 export interface CliOptions {
@@ -50,8 +35,12 @@ export interface CliOptions {
   openLink?: LinkFactory;
   /** Plugins added to the registry (commands of later packages). */
   plugins?: readonly ConsolePlugin[];
-  /** Wires a stack over the link; see {@link CliSetup}. */
-  setup?: CliSetup;
+  /**
+   * Wires a stack over the link; see {@link CliSetup}. Default: with --tap
+   * (or --sim plus --ip/--dhcp) the full network stack and its commands
+   * ({@link networkSetup}); null: none (the console alone, link drained).
+   */
+  setup?: CliSetup | null;
 }
 
 /** The link could not be opened (no TAP backend, no permission, no device). */
@@ -125,7 +114,16 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
   const registry = createRegistry().use(nodeFacts).use(nodeMemory).add(exitCommand);
   if (link) registry.use(linkProviders(link));
   for (const p of opts.plugins ?? []) registry.use(p);
-  const wired = opts.setup?.({ link, registry, platform, args }) ?? undefined;
+  const setup = opts.setup !== undefined ? opts.setup : link && (args.link.kind === "tap" || args.net.given) ? networkSetup() : null;
+  let wired: CliWired | undefined;
+  try {
+    wired = (await setup?.({ link, registry, platform, args })) ?? undefined;
+  } catch (e) {
+    stderr.write(`pxe: cannot set up the network stack: ${e instanceof Error ? e.message : String(e)}\n`);
+    link?.close();
+    await link?.dispose?.();
+    return 1;
+  }
   const openLink = link;
   const poll = wired?.poll ?? (openLink ? (now: number) => void openLink.poll(now, () => {}) : undefined);
 

@@ -1,15 +1,16 @@
 import { acquireLease, type DhcpLease } from "@pxe/dhcp";
 import { UsageError } from "../../errors.js";
-import type { Command, CommandContext } from "../types.js";
+import type { Output } from "../output.js";
+import type { Command } from "../types.js";
 import { ageText, ipListText, ipText } from "./format.js";
 import type { NetState } from "./state.js";
 
 const USAGE = "dhcp [-t SECONDS]";
 
 /** Prints a lease: address, mask, router, DNS, domain, host name, lease time, next-server, boot file, root-path, www-server. */
-export function printLease(lease: DhcpLease, ctx: CommandContext): void {
+export function printLease(lease: DhcpLease, out: Output): void {
   const infinite = lease.leaseTime === 0xffffffff;
-  ctx.out.pairs([
+  out.pairs([
     ["address", ipText(lease.address)],
     ["netmask", lease.subnetMask !== undefined ? ipText(lease.subnetMask) : "-"],
     ["router", ipListText(lease.routers)],
@@ -44,7 +45,7 @@ export function dhcpCommand(state: NetState): Command {
       state.lease = lease;
       state.applyDnsOverride();
       state.stack.ip.announce();
-      printLease(lease, ctx);
+      printLease(lease, ctx.out);
     },
   };
 }

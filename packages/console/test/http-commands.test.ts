@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { sha256Hex } from "@pxe/http";
+import { MemoryTransport, responseHead, type ScriptedConnection } from "@pxe/http/testing";
+import { netLab } from "./net-harness.js";
+
+/** 100 KiB of a repeating pattern, and its digest. */
+const FILE = Uint8Array.from({ length: 100 * 1024 }, (_, i) => (i * 7 + (i >> 8)) & 255);
+const DIGEST = sha256Hex(FILE);
+const INDEX = `<html>
+<head><title>Index of /boot/</title></head>
+<body>
+<h1>Index of /boot/</h1><hr><pre><a href="../">../</a>
+<a href="kernel/">kernel/</a>                                            05-Mar-2024 06:07                   -
+<a href="loader.conf">loader.conf</a>                                       05-Mar-2024 06:08                  51
+<a href="mfsroot.gz">mfsroot.gz</a>                                        06-Mar-2024 10:00             4194304
+</pre><hr></body>
+</html>
+`;
+const CONF = 'autoboot_delay="2"\r\nvfs.root.mountfrom="ufs:/dev/md0"\r\n\tx=1\x1b[2J\n';
+
+/** A keep-alive server on 10.0.0.2:80 with a few files; the body of /file.bin comes in 10 pieces. */
+function server(t: MemoryTransport): MemoryTransport {
+  return t.listen("10.0.0.2", 80, async (c: ScriptedConnection) => {
+    for (let req = await c.readRequest(); req; req = await c.readRequest()) {
+      const head = req.method === "HEAD";
+      if (req.target === "/file.bin") {
+        c.send(responseHead(200, "OK", [["Content-Length", String(FILE.length)], ["Accept-Ranges", "bytes"], ["Last-Modified", "Tue, 05 Mar 2024 06:07:00 GMT"], ["Content-Type", "application/octet-stream"]]));
+        if (!head) for (let i = 0; i < 10; i++) c.send(FILE.subarray(i * 10240, (i + 1) * 10240));
+      } else if (req.target === "/boot/") {
+        c.send(responseHead(200, "OK", [["Content-Length", String(INDEX.length)], ["Content-Type", "text/html"]]));
+        if (!head) c.send(INDEX);
+      } else if (req.target === "/boot/loader.conf") {
+        c.send(responseHead(200, "OK", [["Content-Length", String(CONF.length)], ["Content-Type", "text/plain"]]));
+        if (!head) c.send(CONF);
+      } else {
+        c.send(responseHead(404, "Not Found", [["Content-Length", "0"]]));
+      }
+    }
+    c.end();
+  });
+}
+
+describe("HTTP commands over an injected transport (MemoryTransport)", () => {
+  it("fetch downloads with plain-mode progress, prints size/time/rate and the SHA-256, keeps the file", async () => {
+    const t = server(new MemoryTransport());
+    const lab = netLab({ http: t });
+    const out = await lab.run(`fetch http://10.0.0.2/file.bin --sha256 ${DIGEST} -o kernel`);
+    // plain mode: a line per 10 %, then the summary
+    const lines = out.split("\n");
+    expect(lines.filter((l) => /^kernel +\d+% \[/.test(l)).length).toBeGreaterThanOrEqual(5);
+    expect(out).toMatch(/kernel +50% \[#+\.+\] 50\.0 KiB \/ 100 KiB/);
+    expect(out).toMatch(/\nkernel  100 KiB in \d+:\d\d, .*B\/s\n/);
+    expect(out).toContain(`\nsha256 ${DIGEST}\nchecksum OK, 102400 bytes in memory as 'kernel'\n`);
+    const kept = lab.plugin.state()!.files.get("kernel")!;
+    expect(sha256Hex(kept)).toBe(DIGEST);
+    expect(t.scriptErrors).toEqual([]);
+  });
+
+  it("fetch refuses a SHA-256 mismatch: error, data discarded, console keeps running", async () => {
+    const lab = netLab({ http: server(new MemoryTransport()) });
+    const wrong = "0".repeat(64);
+    const out = await lab.run(`fetch 10.0.0.2/file.bin --sha256 ${wrong}`);
+    expect(out).toContain(`sha256 ${DIGEST}\nerror: fetch: SHA-256 mismatch for http://10.0.0.2/file.bin: expected ${wrong}, got ${DIGEST} (data discarded)\n`);
+    expect(lab.plugin.state()!.files.has("file.bin")).toBe(false);
+    expect(await lab.run("fetch 10.0.0.2/file.bin --sha256 xyz")).toMatch(/^error: fetch: --sha256 wants 64 hex digits/);
+    expect(await lab.run("fetch http://10.0.0.2/missing")).toMatch(/^error: fetch: .*404 Not Found.*\n$/);
+    expect(await lab.run("fetch http://10.0.0.9/x")).toMatch(/^error: fetch: .*refused.*\n$/);
+    expect(await lab.run("fetch ftp://x/y")).toMatch(/^error: fetch: bad URL/);
+  });
+
+  it("fetch on an ANSI console redraws the bar in place with CR", async () => {
+    const lab = netLab({ http: server(new MemoryTransport()), ansi: true });
+    lab.console.clock.advance(1);
+    const out = await lab.run("fetch http://10.0.0.2/file.bin");
+    expect(out).toMatch(/\rfile\.bin  100% \[#+\] 100 KiB \/ 100 KiB/);
+    expect(out).toContain("\x1b[K");
+    expect(out).toContain("102400 bytes in memory as 'file.bin'");
+  });
+
+  it("ls lists name, size and date; stat shows size, type, date and Range support; cat prints text safely", async () => {
+    const lab = netLab({ http: server(new MemoryTransport()) });
+    const ls = await lab.run("ls http://10.0.0.2/boot/");
+    expect(ls).toContain("http://10.0.0.2/boot/  (3 entries, nginx index)\n");
+    expect(ls).toMatch(/kernel\/ +- +05-Mar-2024 06:07\n/);
+    expect(ls).toMatch(/loader\.conf +51 +05-Mar-2024 06:08\n/);
+    expect(ls).toMatch(/mfsroot\.gz +4194304 +06-Mar-2024 10:00\n/);
+
+    const st = await lab.run("stat http://10.0.0.2/file.bin");
+    expect(st).toMatch(/type: +file\n/);
+    expect(st).toMatch(/size: +102400 \(100 KiB\)\n/);
+    expect(st).toMatch(/last-modified: +Tue, 05 Mar 2024 06:07:00 GMT\n/);
+    expect(st).toMatch(/ranges: +yes/);
+
+    const cat = await lab.run("cat http://10.0.0.2/boot/loader.conf");
+    expect(cat).toBe('autoboot_delay="2"\nvfs.root.mountfrom="ufs:/dev/md0"\n        x=1.[2J\n');
+
+    await lab.run("set cat.max=10");
+    expect(await lab.run("cat http://10.0.0.2/boot/loader.conf")).toBe('autoboot_d\n[cut at 10 bytes of 64; set cat.max=N for more]\n');
+    expect(await lab.run("ls http://10.0.0.2/file.bin")).toBe("error: ls: http://10.0.0.2/file.bin/: HTTP 404 Not Found\n");
+  });
+
+  it("settings: http.proxy (from http_proxy at start-up) sends absolute-form requests to the proxy; tcp.window reaches the TCP config", async () => {
+    const t = new MemoryTransport();
+    const seen: string[] = [];
+    t.listen("10.0.0.3", 3128, async (c) => {
+      for (let req = await c.readRequest(); req; req = await c.readRequest()) {
+        seen.push(req.target);
+        c.send(responseHead(200, "OK", [["Content-Length", "2"]]) + "hi");
+      }
+      c.end();
+    });
+    const tcpConfig: { recvBufferSize?: number } = {};
+    const lab = netLab({ http: t, tcpConfig, env: { http_proxy: "http://10.0.0.3:3128" } });
+    expect(await lab.run("show")).toMatch(/http\.proxy += +http:\/\/10\.0\.0\.3:3128|http\.proxy.*10\.0\.0\.3:3128/);
+    expect(await lab.run("cat http://example.test/a.txt")).toBe("hi\n");
+    expect(seen).toEqual(["http://example.test/a.txt"]);
+    expect(tcpConfig.recvBufferSize).toBe(1024 * 1024);
+    await lab.run("set tcp.window=4M");
+    expect(tcpConfig.recvBufferSize).toBe(4 * 1024 * 1024);
+    expect(await lab.run("set tcp.window=12")).toMatch(/^error: tcp\.window: from 4K to 1G/);
+    expect(await lab.run("set http.proxy=::bad")).toMatch(/^error: http\.proxy: /);
+    await lab.run("set http.no_proxy=example.test");
+    expect(await lab.run("cat http://example.test/a.txt")).toMatch(/^error: cat: .*refused/);
+    expect(await lab.run("set http.connect_timeout=5s")).toBe("");
+    expect(lab.console.registry.settings.get("http.connect_timeout")).toBe("5000");
+  });
+
+  it("without a transport the HTTP commands say so", async () => {
+    const lab = netLab();
+    expect(await lab.run("fetch http://10.0.0.2/x")).toBe("error: fetch: no HTTP transport on this console (TCP not set up)\n");
+  });
+});
