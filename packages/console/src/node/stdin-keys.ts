@@ -44,9 +44,14 @@ export class StdinKeys {
     return this.ended ? EOF : null;
   };
 
-  /** Resolves when input arrives, the stream ends, or after `ms`. */
+  /**
+   * Resolves when input arrives, the stream ends, or after `ms`. After the
+   * end of input it waits its `ms` too (readKey reports EOF meanwhile): a
+   * command may still be running, and resolving at once would spin the
+   * console loop on microtasks and starve the timers and I/O it waits for.
+   */
   wait(ms: number): Promise<void> {
-    if (this.chunks.length > 0 || this.ended) return Promise.resolve();
+    if (this.chunks.length > 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.max(0, ms));
       const self = this;

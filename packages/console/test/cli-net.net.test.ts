@@ -1,0 +1,113 @@
+// Network test (root): the Node CLI `pxe --tap IF` with the full stack,
+// spawned inside a network namespace this test makes (tools/lab/netns).
+// dnsmasq on the Linux side serves DHCP and DNS, python's http.server a
+// file. Commands are piped in; the test asserts real values in the output:
+// the leased address and options, ping replies from Linux, the DNS answer
+// with its CNAME chain, the ARP entry of the Linux side, per-layer counters,
+// and a fetch checked by SHA-256. Everything is torn down in afterAll.
+// Needs Debian socat, iproute2, dnsmasq-base, python3.
+import { afterAll, describe, expect, it } from "vitest";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createNetns, destroyNetnsSync, ip, uniqueTag } from "../../../tools/lab/netns.js";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const tag = uniqueTag();
+const NS = `pxecli-${tag}`;
+const IF = `pxq${tag}`.slice(0, 15);
+const LINUX = "10.215.9.1";
+const dir = mkdtempSync(join(tmpdir(), "pxe-cli-net-"));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  destroyNetnsSync(NS); // kills dnsmasq, http.server, socat left inside, deletes the namespace (and the TAP)
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function inNs(cmd: string, args: string[], opts: { stdio?: "ignore" | "pipe" } = {}): ChildProcess {
+  const c = spawn("ip", ["netns", "exec", NS, cmd, ...args], { cwd: root, stdio: opts.stdio === "pipe" ? ["pipe", "pipe", "pipe"] : "ignore" });
+  children.push(c);
+  return c;
+}
+
+describe("pxe --tap with the full stack, against dnsmasq and python http.server in a netns", () => {
+  it("dhcp, ifconfig, ping, nslookup, arp, stats, fetch, quit", async () => {
+    createNetns(NS);
+    const file = Uint8Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31 + (i >>> 9)) & 255);
+    writeFileSync(join(dir, "blob.bin"), file);
+    const digest = createHash("sha256").update(file).digest("hex");
+
+    const child = inNs(`${root}node_modules/.bin/tsx`, ["--tsconfig", "tsconfig.node.json", "packages/console/src/node/cli.ts", "--tap", IF], { stdio: "pipe" });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (b) => (out += String(b)));
+    child.stderr!.on("data", (b) => (err += String(b)));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const waitFor = async (re: RegExp, ms: number): Promise<void> => {
+      const end = Date.now() + ms;
+      while (!re.test(out)) {
+        if (Date.now() > end || child.exitCode !== null) throw new Error(`no ${re}; stdout:\n${out}\nstderr:\n${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await waitFor(/pxehttp> $/, 30_000);
+
+    // The TAP exists now (socat made it inside the namespace): give Linux its side, then start the servers.
+    ip("-n", NS, "addr", "add", `${LINUX}/24`, "dev", IF);
+    ip("-n", NS, "link", "set", IF, "up");
+    const linuxMac = /link\/ether ([0-9a-f:]{17})/.exec(ip("-n", NS, "link", "show", IF))![1];
+    inNs("dnsmasq", ["--keep-in-foreground", "--conf-file=/dev/null", "--user=root", "--port=53", `--interface=${IF}`, "--bind-interfaces", "--no-resolv", "--no-hosts",
+      "--dhcp-range=10.215.9.50,10.215.9.60,255.255.255.0,1h", `--dhcp-option=3,${LINUX}`, `--dhcp-option=6,${LINUX}`, "--domain=lab.example",
+      `--dhcp-boot=pxehttp.0,bootsrv,${LINUX}`, "--dhcp-option=17,/srv/freebsd", `--dhcp-option=72,${LINUX}`,
+      `--host-record=host.lab.example,${LINUX}`, "--cname=www.lab.example,alias.lab.example", "--cname=alias.lab.example,host.lab.example", "--local=/lab.example/",
+      `--dhcp-leasefile=${join(dir, "leases")}`, `--pid-file=${join(dir, "dnsmasq.pid")}`, `--log-facility=${join(dir, "dnsmasq.log")}`]);
+    inNs("python3", ["-m", "http.server", "8080", "--bind", LINUX, "--directory", dir]);
+    for (let i = 0; i < 50 && !existsSync(join(dir, "dnsmasq.pid")); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && spawnSync("ip", ["netns", "exec", NS, "python3", "-c", `import socket; socket.create_connection(("${LINUX}", 8080), 1)`]).status !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    child.stdin!.end(
+      ["dhcp", "ifconfig", `ping -c 3 -i 200 ${LINUX}`, "ping -c 1 www", "nslookup www.lab.example", "nslookup nope.lab.example", "arp",
+        `fetch http://host.lab.example:8080/blob.bin --sha256 ${digest}`, "stats", "quit", ""].join("\n"),
+    );
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("timeout"), 90_000))]);
+    expect(code, `stdout:\n${out}\nstderr:\n${err}`).toBe(0);
+    if (process.env.PXE_SHOW_OUTPUT) process.stderr.write(out);
+
+    // dhcp: the leased address and options
+    const leased = /\n +address: +(10\.215\.9\.(\d+))\n/.exec(out);
+    expect(leased, out).not.toBeNull();
+    expect(Number(leased![2])).toBeGreaterThanOrEqual(50);
+    expect(Number(leased![2])).toBeLessThanOrEqual(60);
+    expect(out).toMatch(/ router: +10\.215\.9\.1\n/);
+    expect(out).toMatch(/ domain: +lab\.example\n/);
+    expect(out).toMatch(/ boot file: +pxehttp\.0\n/);
+    expect(out).toMatch(/ root-path: +\/srv\/freebsd\n/);
+    // ifconfig shows it
+    expect(out).toContain(`tap:${IF}:\n`);
+    expect(out).toMatch(new RegExp(` address: +${leased![1].replace(/\./g, "\\.")}/24\\n`));
+    // ping: three replies from Linux and a clean summary; by name through DNS (CNAME chain)
+    for (const seq of [0, 1, 2]) expect(out).toMatch(new RegExp(`64 bytes from 10\\.215\\.9\\.1: seq=${seq} ttl=64 time=[\\d.]+ ms\\n`));
+    expect(out).toContain("3 packets transmitted, 3 received, 0% packet loss\n");
+    expect(out).toMatch(/PING www \(10\.215\.9\.1\): 56 data bytes\n64 bytes from 10\.215\.9\.1: seq=0/);
+    // nslookup: the chain and the answer; NXDOMAIN as a clear error
+    expect(out).toContain("server:  10.215.9.1\nwww.lab.example  canonical name = alias.lab.example\nalias.lab.example  canonical name = host.lab.example\nhost.lab.example  A  10.215.9.1\n");
+    expect(out).toContain("error: nslookup: nope.lab.example: no such domain (NXDOMAIN from 10.215.9.1)\n");
+    // arp: Linux's MAC learned
+    expect(out).toMatch(new RegExp(`10\\.215\\.9\\.1 +${linuxMac} +reachable`));
+    // fetch over our TCP, checked
+    expect(out).toContain(`sha256 ${digest}\nchecksum OK, ${file.length} bytes in memory as 'blob.bin'\n`);
+    // stats: per-layer counters with real numbers
+    const icmpIn = Number(/icmp:\n(?: +\S+ +\d+\n)*? +delivered +(\d+)\n/.exec(out)?.[1]);
+    expect(icmpIn).toBeGreaterThanOrEqual(4);
+    const tcpSection = /\ntcp:\n((?: +\S+ +\d+\n)+)/.exec(out)?.[1] ?? "";
+    expect(tcpSection, out).toMatch(/\d/);
+    expect(out.endsWith("pxehttp> quit\n")).toBe(true);
+  }, 150_000);
+});
