@@ -138,15 +138,33 @@ entry:
         movzx   eax, ax
         shl     eax, 10
         mov     [bi_low_end], eax
-        ; A20: BIOS first, then the fast gate at port 92h
+        ; A20: already on? else BIOS, then the fast gate at port 92h, then
+        ; the keyboard controller; checked after each.
+        call    a20_on
+        jnc     .a20_done
         mov     ax, 0x2401
         int     0x15
+        call    a20_on
+        jnc     .a20_done
         in      al, 0x92
-        test    al, 2
-        jnz     .a20_done
         or      al, 2
         and     al, 0xFE
         out     0x92, al
+        call    a20_on
+        jnc     .a20_done
+        cli
+        call    kbc_wait
+        mov     al, 0xD1            ; write output port
+        out     0x64, al
+        call    kbc_wait
+        mov     al, 0xDF            ; A20 on
+        out     0x60, al
+        call    kbc_wait
+        sti
+        call    a20_on
+        jnc     .a20_done
+        mov     si, msg_a20
+        jmp     rm_fail
 .a20_done:
         cli
         o32 lgdt [gdtr]
@@ -154,6 +172,69 @@ entry:
         or      al, 1
         mov     cr0, eax
         jmp     dword SEL_CODE32:pm_entry
+
+; rm_fail: prints the NUL-terminated message at DS:SI (BIOS teletype and
+; COM1) and halts.
+rm_fail:
+        xor     ax, ax
+        mov     ds, ax
+.next:  lodsb
+        test    al, al
+        jz      .halt
+        push    ax
+        mov     ah, 0x0E
+        mov     bx, 0x0007
+        int     0x10
+        pop     ax
+        mov     dx, 0x3F8
+        out     dx, al
+        jmp     .next
+.halt:  cli
+        hlt
+        jmp     .halt
+
+msg_a20: db "pxehttp.0: cannot enable the A20 gate; halted", 13, 10, 0
+
+; a20_on: CF clear when A20 is enabled (0000:0500 and FFFF:0510 differ
+; after changing one of them). Preserves everything but flags.
+a20_on:
+        push    ds
+        push    es
+        push    ax
+        push    si
+        push    di
+        xor     ax, ax
+        mov     ds, ax
+        not     ax
+        mov     es, ax
+        mov     si, 0x0500
+        mov     di, 0x0510
+        mov     al, [ds:si]
+        push    ax
+        mov     byte [ds:si], 0x00
+        mov     byte [es:di], 0xFF
+        cmp     byte [ds:si], 0xFF
+        pop     ax
+        mov     [ds:si], al
+        clc
+        jne     .on
+        stc
+.on:    pop     di
+        pop     si
+        pop     ax
+        pop     es
+        pop     ds
+        ret
+
+kbc_wait:
+        push    cx
+        mov     cx, 0xFFFF
+.w:     in      al, 0x64
+        test    al, 2
+        jz      .ok
+        loop    .w
+.ok:    pop     cx
+        ret
 
 ; ---- GDT ----------------------------------------------------------------------
 align 8
