@@ -40,10 +40,3 @@ export function ageText(ms: number): string {
 export function ipListText(list: readonly number[]): string {
   return list.length ? list.map((a) => formatIpv4(a >>> 0)).join(", ") : "-";
 }
-
-/** A UTC date "2024-03-05 06:07" from epoch milliseconds (no Date.now; Date arithmetic only). */
-export function utcText(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
