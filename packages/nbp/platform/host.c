@@ -285,6 +285,7 @@ void nbp_main(struct bootinfo *bi) {
     sys_init();
     console_init();
     clock_init();
+    rtc_init();
     realmode_init();
     pxe_scratch = low_alloc(PXE_SCRATCH, 16);
     setup_heap();

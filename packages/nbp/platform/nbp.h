@@ -73,6 +73,7 @@ uint32_t heap_start(void), heap_end(void);
 
 /* libc glue (sys.c) */
 void sys_init(void);
+void rtc_init(void);
 
 /* io */
 static inline void outb(uint16_t p, uint8_t v) { __asm__ volatile("outb %0,%1" ::"a"(v), "Nd"(p)); }

@@ -65,20 +65,61 @@ void nbp_exception(struct excframe *f) {
     for (;;) __asm__ volatile("cli; hlt");
 }
 
-static void fill_timespec(struct timespec *ts) {
-    double ms = clock_ms();
+/* Wall clock: the CMOS RTC read once at start-up (UTC assumed), advanced by the TSC. */
+static double epoch_ms_at_start;
+
+static uint8_t cmos(uint8_t reg) {
+    outb(0x70, reg);
+    return inb(0x71);
+}
+
+static int bcd(int v, int is_bcd) { return is_bcd ? (v & 15) + (v >> 4) * 10 : v; }
+
+static long long days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - (int)(era * 400);
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void rtc_init(void) {
+    for (int i = 0; i < 100000 && (cmos(0x0A) & 0x80); i++) {}  /* not during an update */
+    uint8_t b = cmos(0x0B);
+    int is_bcd = !(b & 0x04);
+    int sec = bcd(cmos(0x00), is_bcd), min = bcd(cmos(0x02), is_bcd);
+    int hr_raw = cmos(0x04);
+    int pm = hr_raw & 0x80;
+    int hour = bcd(hr_raw & 0x7F, is_bcd);
+    if (!(b & 0x02)) { hour %= 12; if (pm) hour += 12; }  /* 12-hour mode */
+    int day = bcd(cmos(0x07), is_bcd), mon = bcd(cmos(0x08), is_bcd), yr = bcd(cmos(0x09), is_bcd);
+    int century = bcd(cmos(0x32), is_bcd);
+    int year = (century >= 19 && century <= 30) ? century * 100 + yr : 2000 + yr;
+    if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60) return;
+    double secs = (double)days_from_civil(year, mon, day) * 86400.0 + hour * 3600 + min * 60 + sec;
+    epoch_ms_at_start = secs * 1000.0 - clock_ms();
+}
+
+static void fill_timespec_ms(struct timespec *ts, double ms) {
     uint64_t ns = (uint64_t)(ms * 1e6);
     ts->tv_sec = (time_t)(ns / 1000000000u);
     ts->tv_nsec = (long)(ns % 1000000000u);
 }
 
-int __clock_gettime(clockid_t clk, struct timespec *ts) { (void)clk; fill_timespec(ts); return 0; }
-int clock_gettime(clockid_t clk, struct timespec *ts) { (void)clk; fill_timespec(ts); return 0; }
+static void fill_timespec(clockid_t clk, struct timespec *ts) {
+    double ms = clock_ms();
+    if (clk == CLOCK_REALTIME) ms += epoch_ms_at_start;
+    fill_timespec_ms(ts, ms);
+}
+
+int __clock_gettime(clockid_t clk, struct timespec *ts) { fill_timespec(clk, ts); return 0; }
+int clock_gettime(clockid_t clk, struct timespec *ts) { fill_timespec(clk, ts); return 0; }
 int gettimeofday(struct timeval *restrict tv, void *restrict tz) {
     (void)tz;
     if (tv) {
         struct timespec ts;
-        fill_timespec(&ts);
+        fill_timespec(CLOCK_REALTIME, &ts);
         tv->tv_sec = ts.tv_sec;
         tv->tv_usec = ts.tv_nsec / 1000;
     }
@@ -86,7 +127,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz) {
 }
 time_t time(time_t *t) {
     struct timespec ts;
-    fill_timespec(&ts);
+    fill_timespec(CLOCK_REALTIME, &ts);
     if (t) *t = ts.tv_sec;
     return ts.tv_sec;
 }

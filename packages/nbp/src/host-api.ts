@@ -80,7 +80,11 @@ export interface NbpHost {
    * modules. Never freed. Throws RangeError when it does not fit.
    */
   allocHigh(size: number, align: number): number;
-  /** Milliseconds since the platform started (fractional; TSC calibrated on the PIT). */
+  /**
+   * Milliseconds since the platform started (fractional, monotonic; TSC
+   * calibrated on the PIT). `Date.now()` is wall-clock time from the CMOS
+   * RTC (read once at start-up, taken as UTC) advanced by the same clock.
+   */
   now(): number;
   /** Writes text to VGA and COM1 (UTF-8; "\n" becomes "\r\n" on serial; ANSI escapes are dropped on VGA). */
   write(text: string): void;
