@@ -88,4 +88,53 @@ describe("pxe CLI", () => {
     expect(code).toBe(1);
     expect(stderr.text).toBe("pxe: cannot open TAP device nope0: ENOENT /dev/net/tun\n");
   });
+
+  it("parses the network options", () => {
+    const a = parseCliArgs(["--tap", "tap0", "--ip", "10.0.2.15/24", "--gw=10.0.2.2", "--dns", "10.0.2.3,10.0.2.4", "--dns", "10.0.2.5", "--proxy", "http://p:3128"]);
+    expect(a.net).toEqual({ ip: "10.0.2.15/24", gw: "10.0.2.2", dhcp: false, dns: ["10.0.2.3", "10.0.2.4", "10.0.2.5"], proxy: "http://p:3128", given: true });
+    expect(parseCliArgs(["--sim", "--dhcp"]).net).toMatchObject({ dhcp: true, given: true });
+    expect(parseCliArgs(["--tap", "t"]).net.given).toBe(false);
+    expect(() => parseCliArgs(["--tap", "t", "--ip", "10.0.2.15"])).toThrow("--ip wants ADDR/PREFIX, e.g. 10.0.2.15/24, not '10.0.2.15'");
+    expect(() => parseCliArgs(["--tap", "t", "--dhcp", "--ip", "10.0.2.15/24"])).toThrow("--dhcp and --ip exclude each other");
+    expect(() => parseCliArgs(["--tap", "t", "--gw", "10.0.2.2"])).toThrow("--gw needs --ip");
+    expect(() => parseCliArgs(["--no-link", "--dhcp"])).toThrow(/need a link/);
+  });
+
+  it("in process: --tap builds the full stack; --ip/--gw/--dns/--proxy are applied; the network commands are there", async () => {
+    const stdin = new PassThrough();
+    const stdout = sink();
+    const done = runCli(["--tap", "tap8", "--ip", "10.9.0.2/24", "--gw", "10.9.0.1", "--dns", "10.9.0.53", "--proxy", "http://10.9.0.1:3128"], {
+      stdin,
+      stdout,
+      stderr: sink(),
+      openLink: () => new NullLink(),
+      env: {},
+    });
+    stdin.end("ifconfig\nroute\nshow\nstats tcp\nhelp\n");
+    expect(await done).toBe(0);
+    const out = stdout.text;
+    expect(out).toContain("pxehttp> ifconfig\nsim:\n  mac:      02:00:00:00:00:01\n  mtu:      1500\n  address:  10.9.0.2/24\n  netmask:  255.255.255.0\n  gateway:  10.9.0.1\n  dns:      10.9.0.53\n");
+    expect(out).toMatch(/default +10\.9\.0\.1 +default\n/);
+    expect(out).toMatch(/http\.proxy\b.*http:\/\/10\.9\.0\.1:3128/);
+    expect(out).toMatch(/dns\.servers\b.*10\.9\.0\.53/);
+    expect(out).toMatch(/pxehttp> stats tcp\ntcp:\n(.*\n)* +connections +0\n/);
+    for (const c of ["ifconfig", "route", "arp", "dhcp", "ping", "nslookup", "fetch", "ls", "cat", "stat"]) expect(out).toMatch(new RegExp(`\\n  ${c} +\\S`));
+  });
+
+  it("--sim alone keeps the console without a stack; http_proxy from the environment presets http.proxy", async () => {
+    const plain = sink();
+    const stdin = new PassThrough();
+    const done = runCli(["--sim"], { stdin, stdout: plain, stderr: sink() });
+    stdin.end("help\n");
+    expect(await done).toBe(0);
+    expect(plain.text).not.toContain("ifconfig");
+
+    const out = sink();
+    const in2 = new PassThrough();
+    const d2 = runCli(["--sim", "--ip", "10.9.0.2/24"], { stdin: in2, stdout: out, stderr: sink(), env: { http_proxy: "http://10.9.0.1:8080", no_proxy: ".lab" } });
+    in2.end("show\n");
+    expect(await d2).toBe(0);
+    expect(out.text).toMatch(/http\.proxy\b.*http:\/\/10\.9\.0\.1:8080/);
+    expect(out.text).toMatch(/http\.no_proxy\b.*\.lab/);
+  });
 });

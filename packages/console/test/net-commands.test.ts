@@ -130,4 +130,27 @@ describe("network commands over two stacks (virtual time)", () => {
     expect(out).toMatch(/^tcp:\n +\(none\)\n/m);
     expect(await lab.run("stats icmp")).toMatch(/^icmp:\n(.*\n)* +delivered +2\n/);
   });
+
+  it("Ctrl-C stops a long ping early and still prints the summary", async () => {
+    const lab = netLab();
+    const tc = lab.console;
+    tc.clearOutput();
+    tc.input.push("ping -c 1000 -i 10 10.0.0.2\n");
+    await tc.until(() => /seq=2 /.test(tc.output()), { max: 100_000 });
+    tc.input.push("\x03");
+    expect(await tc.until(() => !tc.session.busy && tc.output().endsWith("pxehttp> "), { max: 100_000 })).toBe(true);
+    const out = tc.output();
+    const sent = Number(/(\d+) packets transmitted, (\d+) received/.exec(out)?.[1]);
+    expect(sent).toBeGreaterThanOrEqual(3);
+    expect(sent).toBeLessThan(1000);
+    expect(out).toMatch(/round-trip min\/avg\/max = /);
+    expect(await lab.run("ifconfig")).toContain("10.0.0.1/24");
+  });
+
+  it("a host name works wherever an address does: route add ... via NAME", async () => {
+    const lab = netLab();
+    serveDns(lab);
+    expect(await lab.run("route add 172.16.0.0/12 via host")).toMatch(/172\.16\.0\.0\/12 +10\.0\.0\.2 +static/);
+    expect(await lab.run("route add 172.16.0.0/12 via nope")).toBe("error: route: unknown host 'nope': no such domain (NXDOMAIN from 10.0.0.2)\n");
+  });
 });

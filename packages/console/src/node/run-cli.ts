@@ -41,6 +41,8 @@ export interface CliOptions {
    * ({@link networkSetup}); null: none (the console alone, link drained).
    */
   setup?: CliSetup | null;
+  /** Environment for the default set-up's http_proxy/no_proxy (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The link could not be opened (no TAP backend, no permission, no device). */
@@ -114,7 +116,7 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
   const registry = createRegistry().use(nodeFacts).use(nodeMemory).add(exitCommand);
   if (link) registry.use(linkProviders(link));
   for (const p of opts.plugins ?? []) registry.use(p);
-  const setup = opts.setup !== undefined ? opts.setup : link && (args.link.kind === "tap" || args.net.given) ? networkSetup() : null;
+  const setup = opts.setup !== undefined ? opts.setup : link && (args.link.kind === "tap" || args.net.given) ? networkSetup({ env: opts.env }) : null;
   let wired: CliWired | undefined;
   try {
     wired = (await setup?.({ link, registry, platform, args })) ?? undefined;

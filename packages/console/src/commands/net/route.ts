@@ -1,6 +1,7 @@
 import { toIpv4 } from "@pxe/ip";
 import { UsageError } from "../../errors.js";
 import type { Command, CommandContext } from "../types.js";
+import { unknownHost } from "./errors.js";
 import { ipText } from "./format.js";
 import { parseCidr } from "./ifconfig.js";
 import type { NetState } from "./state.js";
@@ -39,7 +40,12 @@ export function routeCommand(state: NetState): Command {
       const cfg = state.stack.config;
       if (op === "add") {
         if (args.length !== 4 || (args[2] !== "via" && args[2] !== "gw")) throw new UsageError("route", "add needs 'via GATEWAY'", USAGE);
-        const gw = await state.resolve(args[3]);
+        let gw: number;
+        try {
+          gw = await state.resolve(args[3]);
+        } catch (e) {
+          throw unknownHost("route", args[3], e);
+        }
         if (net.prefix === 0) {
           state.stack.configure({ gateway: gw });
         } else {
