@@ -71,6 +71,7 @@ export async function startSquid(lab: Lab, port: number): Promise<Server> {
 pid_filename ${d}/squid.pid
 access_log stdio:${access}
 cache_log ${d}/squid-cache.log
+strip_query_terms off
 cache deny all
 cache_mem 8 MB
 coredump_dir ${d}

@@ -57,7 +57,10 @@ export class StackTransport implements HttpTransport {
     for (;;) {
       const t = timers.nextDeadline();
       const until = t === undefined ? deadline : deadline === undefined ? t : Math.min(t, deadline);
-      const ok = await this.stack.waitFor(() => ready() || (t !== undefined && timers.due(this.stack.now())), until);
+      // Timers set while we wait (e.g. the client's stall timer, armed right
+      // after the read began) are seen by the predicate: waitFor polls at
+      // least every 50 ms.
+      const ok = await this.stack.waitFor(() => ready() || timers.due(this.stack.now()), until);
       timers.fireDue(this.stack.now());
       if (ready()) return true;
       if (!ok && deadline !== undefined && this.stack.now() >= deadline) return false;
