@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,7 +39,9 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
   it("dhcp, ifconfig, ping, nslookup, arp, stats, fetch, quit", async () => {
     createNetns(NS);
     const file = Uint8Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31 + (i >>> 9)) & 255);
-    writeFileSync(join(dir, "blob.bin"), file);
+    mkdirSync(join(dir, "www"));
+    writeFileSync(join(dir, "www", "blob.bin"), file);
+    writeFileSync(join(dir, "www", "hello.txt"), "kernel=/boot/kernel\r\nboot_verbose=YES\r\n");
     const digest = createHash("sha256").update(file).digest("hex");
 
     const child = inNs(`${root}node_modules/.bin/tsx`, ["--tsconfig", "tsconfig.node.json", "packages/console/src/node/cli.ts", "--tap", IF], { stdio: "pipe" });
@@ -66,7 +68,7 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
       `--dhcp-boot=pxehttp.0,bootsrv,${LINUX}`, "--dhcp-option=17,/srv/freebsd", `--dhcp-option=72,${LINUX}`,
       `--host-record=host.lab.example,${LINUX}`, "--cname=www.lab.example,alias.lab.example", "--cname=alias.lab.example,host.lab.example", "--local=/lab.example/",
       `--dhcp-leasefile=${join(dir, "leases")}`, `--pid-file=${join(dir, "dnsmasq.pid")}`, `--log-facility=${join(dir, "dnsmasq.log")}`]);
-    inNs("python3", ["-m", "http.server", "8080", "--bind", LINUX, "--directory", dir]);
+    inNs("python3", ["-m", "http.server", "8080", "--bind", LINUX, "--directory", join(dir, "www")]);
     for (let i = 0; i < 50 && !existsSync(join(dir, "dnsmasq.pid")); i++) await new Promise((r) => setTimeout(r, 100));
     for (let i = 0; i < 50 && spawnSync("ip", ["netns", "exec", NS, "python3", "-c", `import socket; socket.create_connection(("${LINUX}", 8080), 1)`]).status !== 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -74,7 +76,8 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
 
     child.stdin!.end(
       ["dhcp", "ifconfig", `ping -c 3 -i 200 ${LINUX}`, "ping -c 1 www", "nslookup www.lab.example", "nslookup nope.lab.example", "arp",
-        `fetch http://host.lab.example:8080/blob.bin --sha256 ${digest}`, "stats", "quit", ""].join("\n"),
+        `fetch http://host.lab.example:8080/blob.bin --sha256 ${digest}`,
+        `ls http://${LINUX}:8080/`, "stat http://host.lab.example:8080/blob.bin", "cat host.lab.example:8080/hello.txt", "stats", "quit", ""].join("\n"),
     );
     const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("timeout"), 90_000))]);
     expect(code, `stdout:\n${out}\nstderr:\n${err}`).toBe(0);
@@ -103,6 +106,12 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
     expect(out).toMatch(new RegExp(`10\\.215\\.9\\.1 +${linuxMac} +reachable`));
     // fetch over our TCP, checked
     expect(out).toContain(`sha256 ${digest}\nchecksum OK, ${file.length} bytes in memory as 'blob.bin'\n`);
+    // ls / stat / cat against python's http.server
+    expect(out).toMatch(/pxehttp> ls http:\/\/10\.215\.9\.1:8080\/\nhttp:\/\/10\.215\.9\.1:8080\/  \(2 entries, python index\)\n/);
+    expect(out).toMatch(/\n +blob\.bin +- +-\n +hello\.txt +- +-\n/);
+    expect(out).toMatch(new RegExp(`pxehttp> stat http://host\\.lab\\.example:8080/blob\\.bin\\n(.*\\n)* +size: +${file.length} \\(3\\.00 MiB\\)\\n`));
+    expect(out).toMatch(/ +last-modified: +\w{3}, \d\d \w{3} \d{4} /);
+    expect(out).toContain("pxehttp> cat host.lab.example:8080/hello.txt\nkernel=/boot/kernel\nboot_verbose=YES\n");
     // stats: per-layer counters with real numbers
     const icmpIn = Number(/icmp:\n(?: +\S+ +\d+\n)*? +delivered +(\d+)\n/.exec(out)?.[1]);
     expect(icmpIn).toBeGreaterThanOrEqual(4);
