@@ -103,7 +103,7 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
     expect(out).toContain("server:  10.215.9.1\nwww.lab.example  canonical name = alias.lab.example\nalias.lab.example  canonical name = host.lab.example\nhost.lab.example  A  10.215.9.1\n");
     expect(out).toContain("error: nslookup: nope.lab.example: no such domain (NXDOMAIN from 10.215.9.1)\n");
     // arp: Linux's MAC learned
-    expect(out).toMatch(new RegExp(`10\\.215\\.9\\.1 +${linuxMac} +reachable`));
+    expect(out).toMatch(new RegExp(`10\\.215\\.9\\.1 +${linuxMac} +reachable +\\d+s +in \\d+s\\n`));
     // fetch over our TCP, checked
     expect(out).toContain(`sha256 ${digest}\nchecksum OK, ${file.length} bytes in memory as 'blob.bin'\n`);
     // ls / stat / cat against python's http.server

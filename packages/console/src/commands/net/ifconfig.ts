@@ -1,6 +1,7 @@
-import { parseIpv4, tryParseIpv4 } from "@pxe/ip";
+import { tryParseIpv4 } from "@pxe/ip";
 import { UsageError } from "../../errors.js";
 import type { Command, CommandContext } from "../types.js";
+import { unknownHost } from "./errors.js";
 import { cidrText, ipListText, ipText, macText, maskText } from "./format.js";
 import type { NetState } from "./state.js";
 
@@ -41,8 +42,8 @@ export function ifconfigCommand(state: NetState): Command {
     name: "ifconfig",
     summary: "show or set the interface address",
     usage: USAGE,
-    details: "Without arguments: MAC, MTU, address/prefix, netmask, gateway, DNS servers, domain.\n'ifconfig 10.0.2.15/24 gw 10.0.2.2' sets them statically; 'ifconfig down' clears the address.",
-    run(args, ctx) {
+    details: "Without arguments: MAC, MTU, address/prefix, netmask, gateway, DNS servers, domain.\n'ifconfig 10.0.2.15/24 gw 10.0.2.2' sets them statically (the gateway may be a name); 'ifconfig down' clears the address.",
+    async run(args, ctx) {
       if (args.length === 0) return printInterface(state, ctx);
       if (args.length === 1 && args[0] === "down") {
         state.stack.configure({ address: 0, prefix: 0, gateway: 0 });
@@ -53,9 +54,9 @@ export function ifconfigCommand(state: NetState): Command {
       const rest = args.slice(1);
       if (rest.length === 2 && (rest[0] === "gw" || rest[0] === "gateway")) {
         try {
-          gateway = parseIpv4(rest[1]);
-        } catch {
-          throw new UsageError("ifconfig", `'${rest[1]}' is not an IPv4 address`, USAGE);
+          gateway = await state.resolve(rest[1]);
+        } catch (e) {
+          throw unknownHost("ifconfig", rest[1], e);
         }
       } else if (rest.length !== 0) {
         throw new UsageError("ifconfig", "expected 'gw GATEWAY' after the address", USAGE);
