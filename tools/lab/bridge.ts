@@ -1,0 +1,67 @@
+/**
+ * A kernel peer on the same kind of link our stack uses: two TAPs joined by
+ * two socat processes over UDP on 127.0.0.1 — exactly the TAP backend's
+ * socat/UDP path, with a second socat + TAP + Linux's own TCP/IP in place
+ * of Node + our stack. One TAP sits in the lab's namespace (beside the
+ * servers), the other in a second namespace for the kernel client (curl).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { existsSync } from "node:fs";
+import { createNetns, destroyNetnsSync, ip, uniqueTag } from "./netns.js";
+
+/** A running socat/UDP/socat link between the lab namespace and a client namespace. */
+export interface TapBridge {
+  /** The client namespace (run curl here with `ip netns exec`). */
+  readonly ns: string;
+  /** Server-side address (in the lab namespace). */
+  readonly serverIp: string;
+  /** Client-side address (in `ns`). */
+  readonly clientIp: string;
+  /** Kills both socats and deletes the client namespace. Idempotent. */
+  close(): void;
+}
+
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket("udp4");
+    s.once("error", reject);
+    s.bind(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function socat(ifname: string, peerPort: number, ownPort: number, mtu: number): ChildProcess {
+  return spawn("socat", ["-b", String(Math.max(65536, mtu + 14)), `TUN,tun-type=tap,tun-name=${ifname},iff-no-pi,iff-up`, `UDP-DATAGRAM:127.0.0.1:${peerPort},bind=127.0.0.1:${ownPort}`], { stdio: "ignore" });
+}
+
+/** Builds the bridge: `subnet` is a /24 not used by the lab (server .1 in `labNs`, client .2 in a new namespace). */
+export async function createTapBridge(labNs: string, subnet: string, mtu = 1500): Promise<TapBridge> {
+  const tag = uniqueTag();
+  const ns = `pxebr-${tag}`;
+  const ifS = `pbs${tag}`.slice(0, 15);
+  const ifC = `pbc${tag}`.slice(0, 15);
+  const [pS, pC] = [await freeUdpPort(), await freeUdpPort()];
+  const procs: ChildProcess[] = [];
+  const close = () => {
+    for (const p of procs) if (p.exitCode === null) p.kill("SIGKILL");
+    destroyNetnsSync(ns);
+  };
+  try {
+    createNetns(ns);
+    procs.push(socat(ifS, pC, pS, mtu), socat(ifC, pS, pC, mtu));
+    for (let i = 0; i < 250 && !(existsSync(`/sys/class/net/${ifS}`) && existsSync(`/sys/class/net/${ifC}`)); i++) await new Promise((r) => setTimeout(r, 20));
+    ip("link", "set", "dev", ifS, "netns", labNs);
+    ip("link", "set", "dev", ifC, "netns", ns);
+    ip("-n", labNs, "addr", "add", `${subnet}.1/24`, "dev", ifS);
+    ip("-n", ns, "addr", "add", `${subnet}.2/24`, "dev", ifC);
+    ip("-n", labNs, "link", "set", "dev", ifS, "up");
+    ip("-n", ns, "link", "set", "dev", ifC, "up");
+  } catch (e) {
+    close();
+    throw e;
+  }
+  return { ns, serverIp: `${subnet}.1`, clientIp: `${subnet}.2`, close };
+}
