@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NbpBuildError } from "./errors.js";
@@ -74,22 +74,30 @@ export function ensureQuickjs(log: Log): string {
     log(`npm pack ${QUICKJS_NPM}`);
     run("npm", ["pack", QUICKJS_NPM, "--silent", "--pack-destination", cacheDir]);
   }
-  const x = join(cacheDir, "qjsc");
+  // Unpack and patch privately, then rename into place (safe against a concurrent build).
+  const x = join(cacheDir, `qjsc.${process.pid}.tmp`);
+  const staged = join(cacheDir, `quickjs.${process.pid}.tmp`);
   rmSync(x, { recursive: true, force: true });
+  rmSync(staged, { recursive: true, force: true });
   mkdirSync(x, { recursive: true });
+  mkdirSync(staged, { recursive: true });
   run("tar", ["xzf", tgz, "-C", x]);
   const src = join(x, "package", QUICKJS_SUBDIR);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const f of readdirSync(src)) if (/\.(c|h)$/.test(f)) copyFileSync(join(src, f), join(dir, f));
+  for (const f of readdirSync(src)) if (/\.(c|h)$/.test(f)) copyFileSync(join(src, f), join(staged, f));
   // No threads here: drop Atomics.wait/notify (they need pthreads and futexes).
-  const qc = join(dir, "quickjs.c");
+  const qc = join(staged, "quickjs.c");
   const text = readFileSync(qc, "utf8");
   const patched = text.replace(/^#define CONFIG_ATOMICS$/m, "/* CONFIG_ATOMICS disabled for the NBP */");
   if (patched === text) throw new NbpBuildError("quickjs.c: CONFIG_ATOMICS define not found (unexpected QuickJS version)");
   writeFileSync(qc, patched);
-  writeFileSync(join(dir, ".patched"), "CONFIG_ATOMICS\n");
+  writeFileSync(join(staged, ".patched"), "CONFIG_ATOMICS\n");
   rmSync(x, { recursive: true, force: true });
+  if (existsSync(join(dir, ".patched"))) {
+    rmSync(staged, { recursive: true, force: true }); // another build got there first
+  } else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staged, dir);
+  }
   return dir;
 }
 
@@ -142,7 +150,9 @@ async function compileAll(units: Unit[], flags: string[], log: Log): Promise<voi
     while (next < todo.length) {
       const u = todo[next++];
       log(`cc ${u.src.replace(pkgDir + "/", "")}`);
-      const args = [...flags, ...u.extra, "-c", u.src, "-o", u.obj];
+      // Compile to a private name and rename: concurrent builds never see half an object.
+      const tmp = `${u.obj}.${process.pid}.tmp`;
+      const args = [...flags, ...u.extra, "-c", u.src, "-o", tmp];
       await new Promise<void>((resolve, reject) => {
         const p = spawn("gcc", args, { stdio: ["ignore", "ignore", "pipe"] });
         let err = "";
@@ -150,6 +160,7 @@ async function compileAll(units: Unit[], flags: string[], log: Log): Promise<voi
         p.on("error", reject);
         p.on("exit", (code) => {
           if (code === 0) {
+            renameSync(tmp, u.obj);
             writeFileSync(`${u.obj}.key`, key(u, flags));
             resolve();
           } else reject(new NbpBuildError(`gcc failed on ${u.src}:\n${err.slice(-4000)}`));
@@ -185,17 +196,24 @@ export async function buildEngine(log: Log = () => {}): Promise<EngineBinaries> 
   units.push({ src: join(platformDir, "start.S"), obj: join(objDir, "nbp-start.o"), extra: [] });
   await compileAll(units, flags, log);
 
-  const stubBin = join(cacheDir, "stub.bin");
+  // Per-process outputs: two builds at once do not overwrite each other's files.
+  const tag = `${process.env.PXE_NBP_FPU === "sse" ? "sse-" : ""}${process.pid}`;
+  const stubBin = join(cacheDir, `stub.${tag}.bin`);
   run("nasm", ["-f", "bin", "-o", stubBin, join(platformDir, "stub.asm")]);
 
   const elf = join(cacheDir, "engine.elf");
-  const bin = join(cacheDir, "engine.bin");
+  const elfTmp = join(cacheDir, `engine.${tag}.elf`);
+  const bin = join(cacheDir, `engine.${tag}.bin`);
   const libgcc = run("gcc", ["-m32", "-print-libgcc-file-name"]).trim();
   const objs = [units[units.length - 1].obj, ...units.slice(0, -1).map((u) => u.obj)];
   run("ld", [
-    "-m", "elf_i386", "-static", "-nostdlib", "--gc-sections", "-T", join(platformDir, "engine.ld"), "-o", elf,
+    "-m", "elf_i386", "-static", "-nostdlib", "--gc-sections", "-T", join(platformDir, "engine.ld"), "-o", elfTmp,
     ...objs, "--start-group", join(MUSL_LIB, "libc.a"), join(MUSL_LIB, "libm.a"), libgcc, "--end-group",
   ]);
-  run("objcopy", ["-O", "binary", elf, bin]);
-  return { stub: new Uint8Array(readFileSync(stubBin)), engine: new Uint8Array(readFileSync(bin)) };
+  run("objcopy", ["-O", "binary", elfTmp, bin]);
+  const result = { stub: new Uint8Array(readFileSync(stubBin)), engine: new Uint8Array(readFileSync(bin)) };
+  renameSync(elfTmp, elf); // kept for debugging (addr2line, nm)
+  rmSync(stubBin, { force: true });
+  rmSync(bin, { force: true });
+  return result;
 }
