@@ -75,6 +75,12 @@ describe("HTTP commands over an injected transport (MemoryTransport)", () => {
     expect(out).toMatch(/\rfile\.bin  100% \[#+\] 100 KiB \/ 100 KiB/);
     expect(out).toContain("\x1b[K");
     expect(out).toContain("102400 bytes in memory as 'file.bin'");
+    expect(out).toContain(`sha256 ${DIGEST}`);
+    await lab.run("set fetch.hash=none");
+    const raw = await lab.run("fetch http://10.0.0.2/file.bin -o raw");
+    expect(raw).not.toContain("sha256");
+    expect(raw).toContain("102400 bytes in memory as 'raw'");
+    expect(await lab.run(`fetch http://10.0.0.2/file.bin --sha256 ${DIGEST}`)).toContain("checksum OK");
   });
 
   it("ls lists name, size and date; stat shows size, type, date and Range support; cat prints text safely", async () => {

@@ -3,6 +3,7 @@ import { InterruptedError, UsageError } from "../../errors.js";
 import type { Command } from "../types.js";
 import { parseArgs } from "./args.js";
 import { ChecksumMismatchError, NetCommandError, messageOf } from "./errors.js";
+import { NET_SETTINGS } from "./settings.js";
 import type { NetState } from "./state.js";
 import { baseName, urlArg, urlText } from "./url.js";
 
@@ -53,6 +54,7 @@ class Sink {
  * progress bar (bytes, %, MB/s, ETA), then prints size, time, MB/s and the
  * SHA-256. With --sha256 a mismatch is an error and the data is dropped.
  * The file stays in memory under NAME (default: the URL's last segment).
+ * `set fetch.hash=none` skips the digest (for raw speed) unless --sha256 is given.
  */
 export function fetchCommand(state: NetState): Command {
   return {
@@ -79,6 +81,7 @@ export function fetchCommand(state: NetState): Command {
       }
       const total = res.contentLength ?? res.totalLength;
       const bar = ctx.progress({ total: total ?? undefined, label: name });
+      const hashing = expected !== undefined || state.settings.get(NET_SETTINGS.fetchHash) !== "none";
       let hash = new Sha256();
       const sink = new Sink(total);
       res.onRestart = () => {
@@ -89,7 +92,7 @@ export function fetchCommand(state: NetState): Command {
       try {
         for await (const c of res.body) {
           if (ctx.interrupted) break;
-          hash.update(c);
+          if (hashing) hash.update(c);
           sink.push(c);
           bar.update(sink.length, ctx.now());
         }
@@ -102,8 +105,8 @@ export function fetchCommand(state: NetState): Command {
         off();
       }
       bar.finish(ctx.now(), { done: sink.length });
-      const digest = hash.hex();
-      ctx.out.line(`sha256 ${digest}`);
+      const digest = hashing ? hash.hex() : "";
+      if (hashing) ctx.out.line(`sha256 ${digest}`);
       if (expected !== undefined && digest !== expected) {
         sink.clear();
         throw new ChecksumMismatchError(urlText(url), expected, digest);

@@ -12,6 +12,7 @@ export const NET_SETTINGS = {
   tcpWindow: "tcp.window",
   dnsServers: "dns.servers",
   catMax: "cat.max",
+  fetchHash: "fetch.hash",
 } as const;
 
 /** Defaults (as stored text). */
@@ -99,6 +100,16 @@ export function defineNetSettings(settings: Settings): void {
     key: NET_SETTINGS.dnsServers,
     summary: "DNS servers (comma-separated); empty: the ones DHCP gave",
     parse: (v) => parseServerList(v).join(","),
+  });
+  settings.define({
+    key: NET_SETTINGS.fetchHash,
+    summary: "fetch computes the SHA-256: sha256, or none (raw speed; --sha256 still checks)",
+    default: "sha256",
+    parse: (v) => {
+      const t = v.trim().toLowerCase();
+      if (t !== "sha256" && t !== "none") throw new Error("sha256 or none");
+      return t;
+    },
   });
   settings.define({
     key: NET_SETTINGS.catMax,
