@@ -29,6 +29,7 @@ void heap_init(uint32_t start, uint32_t end) {
 uint32_t heap_start(void) { return lo; }
 uint32_t heap_end(void) { return top; }
 size_t heap_used(void) { return used; }
+size_t heap_free(void) { return top - bump; }
 
 static int class_of(size_t s, uint32_t *csize) {
     if (s <= 128) {

@@ -181,11 +181,21 @@ static JSValue h_selectEntry(JSContext *ctx, JSValueConst this, int argc, JSValu
 }
 
 static JSValue h_halt(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
-    /* IRQs are vectored for real mode (BIOS PIC setup): wait there. */
+    /* IRQs are vectored for real mode (BIOS PIC setup): wait there. Only if
+       the timer (IRQ0) can wake us up: never sleep on a masked PIC. */
+    if (inb(0x21) & 0x01) return JS_UNDEFINED;
     struct rmcall r;
     memset(&r, 0, sizeof r);
     rm_far((uint16_t)(nbp_boot->idle >> 16), (uint16_t)nbp_boot->idle, &r);
     return JS_UNDEFINED;
+}
+
+static JSValue h_memoryUsage(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    JSValue o = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, o, "heapUsed", JS_NewFloat64(ctx, (double)heap_used()));
+    JS_SetPropertyStr(ctx, o, "heapFree", JS_NewFloat64(ctx, (double)heap_free()));
+    JS_SetPropertyStr(ctx, o, "lowFree", JS_NewFloat64(ctx, (double)low_free()));
+    return o;
 }
 
 static const JSCFunctionListEntry nbp_funcs[] = {
@@ -205,6 +215,7 @@ static const JSCFunctionListEntry nbp_funcs[] = {
     JS_CFUNC_DEF("runJobs", 0, h_runJobs),
     JS_CFUNC_DEF("halt", 0, h_halt),
     JS_CFUNC_DEF("selectEntry", 1, h_selectEntry),
+    JS_CFUNC_DEF("memoryUsage", 0, h_memoryUsage),
     /* Later: kernel hand-off trampolines (jump32 / jump64) are registered here. */
 };
 

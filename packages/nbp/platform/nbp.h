@@ -44,6 +44,7 @@ extern struct bootinfo *nbp_boot;
 void rm_int(uint8_t vector, struct rmcall *r);
 void rm_far(uint16_t seg, uint16_t off, struct rmcall *r);
 uint32_t low_alloc(uint32_t size, uint32_t align);
+uint32_t low_free(void);
 int pxe_call(uint16_t opcode, uint32_t block_linear);
 int pxe_entry_is_bang(void);
 int pxe_select_entry(int pxenv);
@@ -69,6 +70,7 @@ uint64_t rdtsc(void);
 void heap_init(uint32_t start, uint32_t end);
 uint32_t heap_alloc_high(uint32_t size, uint32_t align);
 size_t heap_used(void);
+size_t heap_free(void);
 uint32_t heap_start(void), heap_end(void);
 
 /* libc glue (sys.c) */

@@ -18,6 +18,8 @@ void realmode_init(void) {
     if (low_limit > 0xA0000 || low_limit < low_next) low_limit = 0x9F000;
 }
 
+uint32_t low_free(void) { return low_limit > low_next ? low_limit - low_next : 0; }
+
 uint32_t low_alloc(uint32_t size, uint32_t align) {
     if (align < 16) align = 16;
     uint32_t p = (low_next + align - 1) & ~(align - 1);

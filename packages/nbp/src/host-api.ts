@@ -115,6 +115,12 @@ export interface NbpHost {
    * "PXENV+". Throws RangeError when the firmware did not provide that one.
    */
   selectEntry?(entry: "!PXE" | "PXENV+"): void;
+  /**
+   * Memory figures in bytes: `heapUsed` (malloc'd by the engine, JS objects
+   * included), `heapFree` (never carved yet, between heap and allocHigh
+   * areas), `lowFree` (conventional memory left for allocLow).
+   */
+  memoryUsage?(): { heapUsed: number; heapFree: number; lowFree: number };
   /** Waits for the next interrupt (sti; hlt; cli) — at most one timer tick, about 55 ms. */
   halt?(): void;
   // Later: kernel hand-off trampolines (32-bit protected mode entry and

@@ -35,7 +35,7 @@ describe("pxehttp.0 under QEMU user-mode networking", () => {
       expect(vm.text()).toMatch(/DNS servers:\s+10\.0\.2\.3/);
       expect(vm.text()).toMatch(/received:\s+ARP reply: 10\.0\.2\.2 is at 52:55:0a:00:02:02/);
       await command(vm, "show", /ip:\s+10\.0\.2\.15[\s\S]*bootfile:\s+pxehttp\.0[\s\S]*pci:\s+0x8086:0x100e/);
-      await command(vm, "mem", /0x0000000000100000\s+0x[0-9a-f]{16}\s+\d+ MiB\s+usable[\s\S]*usable: 1\d\d MiB in 2 ranges/);
+      await command(vm, "mem", /0x0000000000100000\s+0x[0-9a-f]{16}\s+\d+ MiB\s+usable[\s\S]*usable: 1\d\d MiB in 2 ranges[\s\S]*heap used:\s+\d+(\.\d+)? [KM]iB\n\s+heap never used:\s+\d+ MiB\n\s+conventional free:\s+\d+ KiB/);
       const help = await command(vm, "help", /Commands:[\s\S]*Type 'help COMMAND'/);
       for (const c of ["help", "show", "mem", "stats", "reboot", "poweroff"]) expect(help).toMatch(new RegExp(`\\n\\s+${c}\\s`));
       await command(vm, "stats", /link\.tx\s+1\n/);

@@ -62,12 +62,20 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
     name: "e820",
     memory: () => ({
       regions: parseE820(host.e820()).map((r) => ({ base: r.base, length: r.length, type: r.type })),
-      facts: host.info
-        ? [
-            ["heap", `${hex(host.info.heapStart, 8)}-${hex(host.info.heapEnd, 8)}`],
-            ["conventional", `${hex(host.info.lowStart, 5)}-${hex(host.info.lowEnd, 5)}`],
-          ]
-        : [],
+      facts: [
+        ...(host.info
+          ? ([
+              ["heap", `${hex(host.info.heapStart, 8)}-${hex(host.info.heapEnd, 8)}`],
+              ["conventional", `${hex(host.info.lowStart, 5)}-${hex(host.info.lowEnd, 5)}`],
+            ] as Fact[])
+          : []),
+        ...(host.memoryUsage
+          ? (() => {
+              const u = host.memoryUsage();
+              return [["heap used", u.heapUsed], ["heap never used", u.heapFree], ["conventional free", u.lowFree]] as Fact[];
+            })()
+          : []),
+      ],
     }),
   });
   registry.addStats({
