@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "@pxe/http";
 import { MemoryTransport, responseHead, type ScriptedConnection } from "@pxe/http/testing";
-import { netLab } from "./net-harness.js";
+import { netLab, serveHttp } from "./net-harness.js";
 
 /** 100 KiB of a repeating pattern, and its digest. */
 const FILE = Uint8Array.from({ length: 100 * 1024 }, (_, i) => (i * 7 + (i >> 8)) & 255);
@@ -40,7 +40,7 @@ function server(t: MemoryTransport): MemoryTransport {
   });
 }
 
-describe("HTTP commands over an injected transport (MemoryTransport)", () => {
+describe("HTTP commands (MemoryTransport, and our own TCP between two stacks)", () => {
   it("fetch downloads with plain-mode progress, prints size/time/rate and the SHA-256, keeps the file", async () => {
     const t = server(new MemoryTransport());
     const lab = netLab({ http: t });
@@ -134,5 +134,23 @@ describe("HTTP commands over an injected transport (MemoryTransport)", () => {
   it("without a transport the HTTP commands say so", async () => {
     const lab = netLab();
     expect(await lab.run("fetch http://10.0.0.2/x")).toBe("error: fetch: no HTTP transport on this console (TCP not set up)\n");
+  });
+
+  it("fetch over our own TCP (StackTransport) between two stacks; tcp.window applies to new connections", async () => {
+    const lab = netLab({ stackHttp: true });
+    const body = FILE.subarray(0, 200 * 1024);
+    const seen = serveHttp(lab, body);
+    await lab.run("set tcp.window=64K");
+    const out = await lab.run(`fetch http://10.0.0.2/file.bin --sha256 ${sha256Hex(body)}`, 2_000_000);
+    expect(out).toContain(`checksum OK, ${body.length} bytes in memory as 'file.bin'`);
+    expect(seen.requests).toEqual(["GET /file.bin HTTP/1.1"]);
+    expect(seen.windows[0]).toBeLessThanOrEqual(65536);
+    await lab.run("set tcp.window=4M");
+    expect(await lab.run("fetch http://host-by-ip.invalid/x", 2_000_000)).toMatch(/^error: fetch: /);
+    expect(await lab.run(`fetch http://10.0.0.2/again.bin --sha256 ${sha256Hex(body)}`, 2_000_000)).toContain("checksum OK");
+    expect(seen.windows[1]).toBeGreaterThan(1024 * 1024);
+    const tcp = await lab.run("stats tcp");
+    expect(Number(/received +(\d+)/.exec(tcp)?.[1])).toBeGreaterThan(100); // segments of two 200 KiB downloads
+    expect(tcp).toMatch(/connections +0\n/); // both closed
   });
 });

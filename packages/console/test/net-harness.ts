@@ -5,7 +5,8 @@
 import { encode, ManualClock, seededPlatform } from "@pxe/core";
 import { BOOTP_MIN_LEN, BootOp, dhcpMessage, DhcpMessageType as T, DhcpOptionCode as O, ipv4Option, messageTypeOf, stringOption, u32Option, u8Option, type DhcpMessage } from "@pxe/dhcp";
 import { dnsMessage, Rcode, RecordType, type DnsRecord } from "@pxe/dns";
-import type { HttpTransport } from "@pxe/http";
+import { StackTransport, type HttpTransport } from "@pxe/http";
+import { installTcp, type TcpConnection, type TcpLayer } from "@pxe/tcp";
 import { MemoryLink } from "@pxe/ip/testing";
 import { Stack, virtualHost } from "@pxe/sockets";
 import { createRegistry, networkCommands, type NetworkCommandsOptions, type NetworkPlugin } from "@pxe/console";
@@ -20,12 +21,14 @@ export interface NetLab {
   hooks: Array<() => void>;
   console: TestConsole;
   plugin: NetworkPlugin;
+  /** TCP on A when `stackHttp` was asked for. */
+  tcpA?: TcpLayer;
   /** Types a line and runs the console until the prompt is back; returns what the command printed. */
   run(line: string, maxSteps?: number): Promise<string>;
 }
 
 /** Builds a lab; `configure: false` leaves A unconfigured (for dhcp). */
-export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkCommandsOptions["http"]; tcpConfig?: { recvBufferSize?: number }; ansi?: boolean; env?: Record<string, string> } = {}): NetLab {
+export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkCommandsOptions["http"]; tcpConfig?: { recvBufferSize?: number }; ansi?: boolean; env?: Record<string, string>; stackHttp?: boolean } = {}): NetLab {
   const clock = new ManualClock(1000);
   const [la, lb] = MemoryLink.pair(Uint8Array.of(2, 0, 0, 0, 0, 1), Uint8Array.of(2, 0, 0, 0, 0, 2));
   const hooks: Array<() => void> = [];
@@ -37,7 +40,15 @@ export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkC
   };
   a = new Stack({ link: la, platform: seededPlatform(1, clock), config: o.configure === false ? undefined : { address: "10.0.0.1", prefix: 24, dns: ["10.0.0.2"], domain: "lab.example" }, driver: virtualHost(clock, { beforeIdle: pollB }) });
   b = new Stack({ link: lb, platform: seededPlatform(2, clock), config: { address: "10.0.0.2", prefix: 24 }, driver: virtualHost(clock, { beforeIdle: (n) => void a?.poll(n) }) });
-  const plugin = networkCommands({ stack: a, http: o.http, tcpConfig: o.tcpConfig, env: o.env, dhcp: { backoff: { initialMs: 500, maxMs: 2000, jitterMs: 0 } } });
+  let http = o.http;
+  let tcpA: TcpLayer | undefined;
+  const tcpConfig = o.tcpConfig ?? (o.stackHttp ? {} : undefined);
+  if (o.stackHttp) {
+    tcpA = installTcp(a, { config: tcpConfig });
+    const transport = new StackTransport(a, { tcp: tcpA, config: tcpConfig });
+    http = { transport, timers: transport.timers };
+  }
+  const plugin = networkCommands({ stack: a, http, tcpConfig, env: o.env, dhcp: { backoff: { initialMs: 500, maxMs: 2000, jitterMs: 0 } } });
   const registry = createRegistry().use(plugin);
   const tc = testConsole({ registry, ansi: o.ansi, poll: () => {
     a!.poll(clock.time);
@@ -45,7 +56,7 @@ export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkC
   } });
   tc.session.start();
   const lab: NetLab = {
-    clock, a, b, hooks, console: tc, plugin,
+    clock, a, b, hooks, console: tc, plugin, tcpA,
     async run(line, maxSteps = 200_000) {
       tc.clearOutput();
       tc.input.push(line + "\n");
@@ -128,6 +139,52 @@ export function serveDhcp(lab: NetLab): DhcpMessage[] {
       dhcpMessage.encodeInto(r, out, 0);
       sock.sendTo(out, { address: 0xffffffff, port: 68 });
     }
+  });
+  return seen;
+}
+
+/**
+ * A minimal HTTP/1.1 server on B's TCP (port 80): answers every GET with
+ * `body` (Content-Length), closing after each response. Records the send
+ * window each connection saw (the client's advertised receive window).
+ */
+export function serveHttp(lab: NetLab, body: Uint8Array): { windows: number[]; requests: string[] } {
+  const tcpB = installTcp(lab.b);
+  const seen = { windows: [] as number[], requests: [] as string[] };
+  type Conn = { c: TcpConnection; head: string; sent: number; answering: boolean; closed?: boolean; i: number };
+  const conns: Conn[] = [];
+  tcpB.listen(80, (c) => {
+    conns.push({ c, head: "", sent: 0, answering: false, i: seen.windows.length });
+    seen.windows.push(0);
+  });
+  const enc = (t: string) => Uint8Array.from(t, (ch) => ch.charCodeAt(0));
+  lab.hooks.push(() => {
+    for (const k of conns) {
+      const c = k.c;
+      seen.windows[k.i] = Math.max(seen.windows[k.i], c.sendWindow);
+      if (!k.answering) {
+        const got = c.recvBytes();
+        for (const b of got) k.head += String.fromCharCode(b);
+        const end = k.head.indexOf("\r\n\r\n");
+        if (end < 0) continue;
+        seen.requests.push(k.head.slice(0, k.head.indexOf("\r\n")));
+        k.answering = true;
+        const method = k.head.slice(0, k.head.indexOf(" "));
+        const head = enc(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+        c.send(head);
+        if (method === "HEAD") k.sent = body.length;
+      }
+      while (k.sent < body.length && c.sendSpace > 0) {
+        const n = c.send(body.subarray(k.sent, Math.min(body.length, k.sent + c.sendSpace)));
+        if (n <= 0) break;
+        k.sent += n;
+      }
+      if (k.sent >= body.length && k.answering && !k.closed) {
+        c.close();
+        k.closed = true;
+      }
+    }
+    lab.b.poll(lab.clock.time);
   });
   return seen;
 }
