@@ -1,15 +1,15 @@
 // Network test (root): the Node CLI `pxe --tap IF` with the full stack,
 // spawned inside a network namespace this test makes (tools/lab/netns).
 // dnsmasq on the Linux side serves DHCP and DNS, python's http.server a
-// file. Commands are piped in; the test asserts real values in the output:
+// file, tinyproxy is the HTTP proxy. Commands are piped in; the test asserts real values in the output:
 // the leased address and options, ping replies from Linux, the DNS answer
 // with its CNAME chain, the ARP entry of the Linux side, per-layer counters,
 // and a fetch checked by SHA-256. Everything is torn down in afterAll.
-// Needs Debian socat, iproute2, dnsmasq-base, python3.
+// Needs Debian socat, iproute2, dnsmasq-base, python3, tinyproxy.
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,7 +36,7 @@ function inNs(cmd: string, args: string[], opts: { stdio?: "ignore" | "pipe" } =
 }
 
 describe("pxe --tap with the full stack, against dnsmasq and python http.server in a netns", () => {
-  it("dhcp, ifconfig, ping, nslookup, arp, stats, fetch, quit", async () => {
+  it("dhcp, ifconfig, ping, nslookup, arp, fetch, ls, stat, cat, fetch through a proxy, stats, quit", async () => {
     createNetns(NS);
     const file = Uint8Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31 + (i >>> 9)) & 255);
     mkdirSync(join(dir, "www"));
@@ -69,15 +69,24 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
       `--host-record=host.lab.example,${LINUX}`, "--cname=www.lab.example,alias.lab.example", "--cname=alias.lab.example,host.lab.example", "--local=/lab.example/",
       `--dhcp-leasefile=${join(dir, "leases")}`, `--pid-file=${join(dir, "dnsmasq.pid")}`, `--log-facility=${join(dir, "dnsmasq.log")}`]);
     inNs("python3", ["-m", "http.server", "8080", "--bind", LINUX, "--directory", join(dir, "www")]);
+    const proxyLog = join(dir, "tinyproxy.log");
+    writeFileSync(proxyLog, "");
+    chmodSync(dir, 0o755);
+    chmodSync(proxyLog, 0o666);
+    writeFileSync(join(dir, "tinyproxy.conf"), `Port 3128\nListen ${LINUX}\nTimeout 60\nLogFile "${proxyLog}"\nLogLevel Info\nMaxClients 20\nAllow 10.215.9.0/24\nUser nobody\nGroup nogroup\n`);
+    inNs("tinyproxy", ["-d", "-c", join(dir, "tinyproxy.conf")]);
     for (let i = 0; i < 50 && !existsSync(join(dir, "dnsmasq.pid")); i++) await new Promise((r) => setTimeout(r, 100));
-    for (let i = 0; i < 50 && spawnSync("ip", ["netns", "exec", NS, "python3", "-c", `import socket; socket.create_connection(("${LINUX}", 8080), 1)`]).status !== 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    for (const port of [8080, 3128]) {
+      for (let i = 0; i < 50 && spawnSync("ip", ["netns", "exec", NS, "python3", "-c", `import socket; socket.create_connection(("${LINUX}", ${port}), 1)`]).status !== 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
 
     child.stdin!.end(
       ["dhcp", "ifconfig", `ping -c 3 -i 200 ${LINUX}`, "ping -c 1 www", "nslookup www.lab.example", "nslookup nope.lab.example", "arp",
         `fetch http://host.lab.example:8080/blob.bin --sha256 ${digest}`,
-        `ls http://${LINUX}:8080/`, "stat http://host.lab.example:8080/blob.bin", "cat host.lab.example:8080/hello.txt", "stats", "quit", ""].join("\n"),
+        `ls http://${LINUX}:8080/`, "stat http://host.lab.example:8080/blob.bin", "cat host.lab.example:8080/hello.txt",
+        `set http.proxy=http://${LINUX}:3128`, `fetch http://${LINUX}:8080/blob.bin --sha256 ${digest} -o viaproxy`, "unset http.proxy", "stats", "quit", ""].join("\n"),
     );
     const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("timeout"), 90_000))]);
     expect(code, `stdout:\n${out}\nstderr:\n${err}`).toBe(0);
@@ -112,6 +121,9 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
     expect(out).toMatch(new RegExp(`pxehttp> stat http://host\\.lab\\.example:8080/blob\\.bin\\n(.*\\n)* +size: +${file.length} \\(3\\.00 MiB\\)\\n`));
     expect(out).toMatch(/ +last-modified: +\w{3}, \d\d \w{3} \d{4} /);
     expect(out).toContain("pxehttp> cat host.lab.example:8080/hello.txt\nkernel=/boot/kernel\nboot_verbose=YES\n");
+    // through tinyproxy: checked, and the proxy's log shows the request
+    expect(out).toContain(`sha256 ${digest}\nchecksum OK, ${file.length} bytes in memory as 'viaproxy'\n`);
+    expect(readFileSync(proxyLog, "utf8")).toMatch(/GET http:\/\/10\.215\.9\.1:8080\/blob\.bin/);
     // stats: per-layer counters with real numbers
     const icmpIn = Number(/icmp:\n(?: +\S+ +\d+\n)*? +delivered +(\d+)\n/.exec(out)?.[1]);
     expect(icmpIn).toBeGreaterThanOrEqual(4);
