@@ -68,6 +68,12 @@ entry:
         mov     [cs:bi_entry_esbx+2], es
         mov     [cs:bi_entry_sssp], sp
         mov     [cs:bi_entry_sssp+2], ss
+%ifdef TEST_NO_ENTRY_POINTERS
+        ; Test builds: pretend the ROM passed no pointers (forces INT 1Ah).
+        xor     cx, cx
+        mov     ds, cx
+        jmp     .no_esbx
+%endif
         ; !PXE far pointer at SS:SP+4 (the ROM far-called us)
         mov     bp, sp
         mov     di, [ss:bp+4]
@@ -119,6 +125,9 @@ entry:
         mov     ds, ax
         mov     es, ax
         ; !PXE from PXENV+ (version >= 2.1, field PXEPtr at +28h)
+%ifdef TEST_NO_PXEPTR
+        jmp     .pxe_done           ; test builds: a PXENV+-only ROM
+%endif
         cmp     dword [bi_bangpxe], 0
         jne     .pxe_done
         cmp     dword [bi_pxenv], 0

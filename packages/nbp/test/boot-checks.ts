@@ -11,6 +11,10 @@ export interface Expected {
   pciIds?: string;
   minUsableMiB: number;
   domain?: string;
+  /** Entry point in use (default "!PXE"). */
+  entry?: "!PXE" | "PXENV+";
+  /** How the stub found the PXE API (default "stack"). */
+  foundBy?: "stack" | "es:bx" | "int1a";
 }
 
 /** Time for iPXE's DHCP + TFTP + the engine start under TCG on a busy machine. */
@@ -32,7 +36,8 @@ export async function checkBootReport(vm: QemuInstance, want: Expected): Promise
   await vm.waitFor(/pxehttp> /, BOOT_TIMEOUT);
   const t = vm.text();
   const report = t.slice(t.indexOf("Hello PXE"));
-  expect(report).toMatch(/entry point:\s+!PXE \(found via stack\)/);
+  const entry = (want.entry ?? "!PXE").replace("+", "\\+");
+  expect(report).toMatch(new RegExp(`entry point:\\s+${entry} \\(found via ${want.foundBy ?? "stack"}\\)`));
   expect(report).toMatch(/version:\s+2\.1/);
   expect(report).toMatch(new RegExp(`Network \\(cached DHCP reply\\):\\n  MAC:\\s+${want.mac}`));
   const ip = /client IP:\s+(\S+)/.exec(report);

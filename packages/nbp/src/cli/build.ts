@@ -23,6 +23,8 @@ export interface BuildNbpOptions {
   minify?: boolean;
   /** Progress messages. */
   log?: (msg: string) => void;
+  /** nasm defines for the stub (tests of the PXE discovery paths; see EngineOptions). */
+  stubDefines?: string[];
 }
 
 /** Builds an NBP; returns the output path and the image layout. */
@@ -30,7 +32,7 @@ export async function buildNbp(options: BuildNbpOptions = {}): Promise<{ out: st
   const log = options.log ?? (() => {});
   const entry = options.entry ?? DEFAULT_LOADER;
   const out = options.out ?? DEFAULT_OUTPUT;
-  const { stub, engine } = await buildEngine(log);
+  const { stub, engine } = await buildEngine(log, { stubDefines: options.stubDefines });
   const js = await bundleLoader(entry, { minify: options.minify });
   const { image, layout } = assembleImage(stub, engine, new TextEncoder().encode(js));
   mkdirSync(dirname(out), { recursive: true });

@@ -179,8 +179,18 @@ export interface EngineBinaries {
   engine: Uint8Array;
 }
 
+/** Options of {@link buildEngine}. */
+export interface EngineOptions {
+  /**
+   * nasm defines for the stub, for tests only: TEST_NO_ENTRY_POINTERS
+   * (ignore SS:SP+4 and ES:BX, so INT 1Ah finds PXENV+), TEST_NO_PXEPTR
+   * (ignore PXENV+'s !PXE pointer, so calls go through PXENV+).
+   */
+  stubDefines?: string[];
+}
+
 /** Builds (or takes from the cache) the stub and the engine. */
-export async function buildEngine(log: Log = () => {}): Promise<EngineBinaries> {
+export async function buildEngine(log: Log = () => {}, options: EngineOptions = {}): Promise<EngineBinaries> {
   ensureTools(log);
   const qjs = ensureQuickjs(log);
   const objDir = join(cacheDir, process.env.PXE_NBP_FPU === "sse" ? "obj-sse" : "obj");
@@ -199,7 +209,8 @@ export async function buildEngine(log: Log = () => {}): Promise<EngineBinaries> 
   // Per-process outputs: two builds at once do not overwrite each other's files.
   const tag = `${process.env.PXE_NBP_FPU === "sse" ? "sse-" : ""}${process.pid}`;
   const stubBin = join(cacheDir, `stub.${tag}.bin`);
-  run("nasm", ["-f", "bin", "-o", stubBin, join(platformDir, "stub.asm")]);
+  const defines = (options.stubDefines ?? []).map((d) => `-D${d}`);
+  run("nasm", ["-f", "bin", ...defines, "-o", stubBin, join(platformDir, "stub.asm")]);
 
   const elf = join(cacheDir, "engine.elf");
   const elfTmp = join(cacheDir, `engine.${tag}.elf`);
