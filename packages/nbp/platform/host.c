@@ -270,8 +270,47 @@ static const char prelude[] =
     "  return { log: out, info: out, warn: out, error: out, debug: out };\n"
     "})();\n";
 
+static void add_range(uint64_t base, uint64_t len, uint32_t type) {
+    if (e820_n >= E820_MAX || len == 0) return;
+    uint8_t *e = e820_buf + e820_n * 24;
+    memcpy(e, &base, 8);
+    memcpy(e + 8, &len, 8);
+    memcpy(e + 16, &type, 4);
+    uint32_t attr = 1;
+    memcpy(e + 20, &attr, 4);
+    e820_n++;
+}
+
+/* Old BIOSes without E820: INT 15h AX=E801h, then AH=88h, as E820-style ranges. */
+static void legacy_memory_map(void) {
+    struct rmcall r;
+    add_range(0, nbp_boot->low_end, 1);
+    memset(&r, 0, sizeof r);
+    r.eax = 0xE801;
+    rm_int(0x15, &r);
+    if (!(r.eflags & 1)) {
+        uint32_t kb1 = r.eax & 0xFFFF, blk64 = r.ebx & 0xFFFF;
+        if (!kb1 && !blk64) { kb1 = r.ecx & 0xFFFF; blk64 = r.edx & 0xFFFF; }
+        if (((uint64_t)kb1 << 10) == 0xF00000) {
+            add_range(0x100000, 0xF00000 + ((uint64_t)blk64 << 16), 1);  /* contiguous */
+        } else {
+            add_range(0x100000, (uint64_t)kb1 << 10, 1);
+            add_range(0x1000000, (uint64_t)blk64 << 16, 1);
+        }
+        return;
+    }
+    memset(&r, 0, sizeof r);
+    r.eax = 0x8800;
+    rm_int(0x15, &r);
+    if (!(r.eflags & 1)) add_range(0x100000, (uint64_t)(r.eax & 0xFFFF) << 10, 1);
+}
+
 static void setup_heap(void) {
     e820_n = e820_read(e820_buf, E820_MAX);
+    if (e820_n == 0) {
+        console_puts("[nbp] no E820 memory map; using INT 15h E801h/88h\n");
+        legacy_memory_map();
+    }
     uint32_t start = (nbp_boot->js_addr + nbp_boot->js_len + 1 + 4095) & ~4095u;
     uint32_t end = 0;
     for (int i = 0; i < e820_n; i++) {
@@ -284,9 +323,8 @@ static void setup_heap(void) {
         }
     }
     if (!end) {
-        /* No E820: INT 15h AX=E801 would be next; assume 64 MiB. */
         end = 64u << 20;
-        console_puts("[nbp] no usable E820 map; assuming 64 MiB\n");
+        console_puts("[nbp] no usable memory above 1 MiB found; assuming 64 MiB\n");
     }
     heap_init(start, end);
 }
