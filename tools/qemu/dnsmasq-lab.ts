@@ -23,9 +23,13 @@ export interface DnsmasqLabOptions {
 
 /** A running lab; call stop() to remove everything. */
 export interface DnsmasqLab {
+  /** The network namespace (run QEMU in it: QemuOptions.netns). */
   readonly netns: string;
+  /** The TAP interface on the bridge, for QEMU's `-netdev tap`. */
   readonly tap: string;
+  /** dnsmasq's address: DHCP server, router, TFTP server. */
   readonly serverIp: string;
+  /** The DHCP domain name handed out. */
   readonly domain: string;
   /** dnsmasq's log so far. */
   log(): string;

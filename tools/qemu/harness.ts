@@ -20,6 +20,7 @@ import { rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PxeError } from "@pxe/core";
 
 /** NIC models with a PXE option ROM in Debian's ipxe-qemu. */
 export type NicModel = "e1000" | "e1000e" | "rtl8139" | "virtio-net-pci" | "pcnet" | "ne2k_pci" | "i82559er" | "vmxnet3";
@@ -54,12 +55,11 @@ export interface QemuOptions {
 }
 
 /** Thrown when QEMU does not produce the expected output in time, or exits early. */
-export class QemuError extends Error {
+export class QemuError extends PxeError {
   /** The last part of the serial log. */
   readonly logTail: string;
   constructor(message: string, logTail: string) {
-    super(`${message}\n--- serial log (tail) ---\n${logTail}\n--- end ---`);
-    this.name = "QemuError";
+    super("QEMU", `${message}\n--- serial log (tail) ---\n${logTail}\n--- end ---`);
     this.logTail = logTail;
   }
 }
