@@ -3,6 +3,7 @@ import type { Stack, StreamSocket, UdpSocket } from "@pxe/sockets";
 import { DnsResolver, type AddressType, type DnsAnswer, type DnsResult, type DnsTransmit } from "../machine/resolver.js";
 import type { ResolverConfig } from "../machine/config.js";
 import { formatIpv4, parseIpv4 } from "../wire/address.js";
+import { formatIpv4 as formatIpv4U32 } from "@pxe/ip";
 import { RecordType } from "../wire/constants.js";
 
 /** The parts of a @pxe/sockets Stack the resolver adapter uses. */
@@ -156,7 +157,7 @@ export class StackResolver {
           throw e;
         }
         if (!d) break;
-        const server = `${(d.from.address >>> 24) & 255}.${(d.from.address >>> 16) & 255}.${(d.from.address >>> 8) & 255}.${d.from.address & 255}`;
+        const server = formatIpv4U32(d.from.address);
         this.machine.receive(this.stack.now(), { server, port: d.from.port, dstPort: port, payload: d.data });
       }
     }
