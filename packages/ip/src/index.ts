@@ -5,6 +5,7 @@
  * transports register per protocol number.
  */
 export * from "./wire/address.js";
+export { parseIpv6, formatIpv6 } from "./wire/ipv6-text.js";
 export * from "./wire/constants.js";
 export { ethernetHeader, ethernetFrame, writeEthernetHeader, ETH_DST, ETH_SRC, ETH_TYPE } from "./wire/ethernet.js";
 export type { EthernetHeader, EthernetFrame } from "./wire/ethernet.js";

@@ -1,85 +1,23 @@
 /**
  * IPv4 and IPv6 address text <-> bytes, for A/AAAA records and for names
- * that are address literals. No Node built-ins.
+ * that are address literals. IPv6 text comes from @pxe/ip.
  */
+import { formatIpv6, parseIpv6, tryParseIpv4, writeIpv4 } from "@pxe/ip";
+
+export { formatIpv6, parseIpv6 };
 
 /** Parses dotted-quad IPv4 text to 4 bytes; undefined when it is not one. */
 export function parseIpv4(text: string): Uint8Array | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
+  const v = tryParseIpv4(text);
+  if (v === undefined || text !== text.trim()) return undefined;
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const v = Number(m[i + 1]);
-    if (v > 255) return undefined;
-    out[i] = v;
-  }
+  writeIpv4(out, 0, v);
   return out;
 }
 
 /** Dotted-quad text of 4 bytes at `off`. */
 export function formatIpv4(b: Uint8Array, off = 0): string {
   return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
-}
-
-/** Parses IPv6 text (RFC 4291 §2.2, with "::" and a trailing dotted quad) to 16 bytes; undefined when invalid. */
-export function parseIpv6(text: string): Uint8Array | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
-  const halves = text.split("::");
-  if (halves.length > 2) return undefined;
-  const groups = (s: string): number[] | undefined => {
-    if (s === "") return [];
-    const parts = s.split(":");
-    const out: number[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      if (i === parts.length - 1 && p.includes(".")) {
-        const v4 = parseIpv4(p);
-        if (!v4) return undefined;
-        out.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
-        out.push(parseInt(p, 16));
-      }
-    }
-    return out;
-  };
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  if (!head || !tail) return undefined;
-  if (halves.length === 1 && head.length !== 8) return undefined;
-  if (halves.length === 2 && head.length + tail.length > 7) return undefined;
-  if (halves.length === 2 && head.length > 0 && halves[0].includes(".")) return undefined;
-  const all = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
-  const out = new Uint8Array(16);
-  all.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 255;
-  });
-  return out;
-}
-
-/** Canonical IPv6 text (RFC 5952: lower case, no leading zeros, longest zero run of 2+ groups as "::"). */
-export function formatIpv6(b: Uint8Array, off = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[off + i * 2] << 8) | b[off + i * 2 + 1]);
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (a: number[]) => a.map((x) => x.toString(16)).join(":");
-  if (bestStart < 0) return hex(g);
-  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
 }
 
 /** The address family of a literal name ("[::1]" brackets allowed), or undefined for a name that needs a lookup. */
