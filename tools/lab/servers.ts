@@ -23,16 +23,16 @@ export interface NginxOptions {
  * nginx (Debian nginx-light) with one server block per option set; the
  * access log format records the connection serial number and how many
  * requests it has served (`$connection $connection_requests`), so tests see
- * reuse.
+ * reuse. `opts.logFormat` replaces that format (e.g. with `$request_time`).
  */
-export async function startNginx(lab: Lab, name: string, servers: NginxOptions[]): Promise<Server> {
+export async function startNginx(lab: Lab, name: string, servers: NginxOptions[], opts: { logFormat?: string } = {}): Promise<Server> {
   const d = lab.dir;
   const access = join(d, `${name}-access.log`);
   const blocks = servers
     .map((s) => `server { listen ${s.address ? `${s.address}:` : ""}${s.port}; root ${lab.www}; autoindex ${s.autoindex === false ? "off" : "on"}; keepalive_timeout ${s.keepAlive === false ? 0 : 30}; ${s.extra ?? ""} }`)
     .join("\n");
   const conf = lab.writeConfig(`${name}.conf`, `daemon off; master_process off; pid ${d}/${name}.pid; error_log ${d}/${name}-error.log; worker_processes 1; events {}
-http { log_format conn '$connection $connection_requests $server_port "$request" $status $body_bytes_sent';
+http { log_format conn '${opts.logFormat ?? '$connection $connection_requests $server_port "$request" $status $body_bytes_sent'}';
 access_log ${access} conn; sendfile on; tcp_nopush on; client_body_temp_path ${d}; proxy_temp_path ${d}; fastcgi_temp_path ${d}; uwsgi_temp_path ${d}; scgi_temp_path ${d};
 ${blocks} }`);
   const srv = lab.spawn(name, "nginx", ["-c", conf], { accessLog: access });
