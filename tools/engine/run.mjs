@@ -5,7 +5,8 @@
 // For every packages/*/test/**/*.test.ts (not *.net.test.ts / *.qemu.test.ts)
 // and tools/engine/test/*.test.ts (the shim's own tests):
 //   - EXCLUDED (printed, not counted) when the test file itself imports a Node
-//     built-in (node:* or a bare name like "fs"), a "@pxe/x/node" entry, or
+//     built-in (node:* or a bare name like "fs"), a "@pxe/x/node" entry, a
+//     package's Node-only source (src/node*, src/cli/), or
 //     `vi` from "vitest": such a test needs Node by design.
 //   - otherwise bundled by esbuild (target es2020, iife) with "vitest" aliased
 //     to tools/engine/vitest-shim.ts, "@pxe/x[/sub]" to packages/x/src, and
@@ -68,6 +69,7 @@ function nodeOnlyReason(file) {
   for (const s of specs) {
     if (s.startsWith("node:") || builtins.has(s)) return `imports Node built-in "${s}"`;
     if (/^@pxe\/[^/]+\/node$/.test(s)) return `imports the Node-only entry "${s}"`;
+    if (/^\.{1,2}\/(?:.*\/)?src\/(node|cli)(\/|\.js$)/.test(s)) return `imports Node-only source "${s}"`;
   }
   const vitestImports = text.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']vitest["']/g);
   for (const m of vitestImports) {
