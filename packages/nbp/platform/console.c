@@ -50,8 +50,25 @@ static void serial_putc(uint8_t c) {
     outb(COM1, c);
 }
 
-/* VGA does not understand ANSI escapes: drop CSI sequences there. */
+/* VGA does not understand ANSI escapes: interpret the three the console's
+   line editor and progress bar use (ESC[K erase to end of line, ESC[nC
+   cursor right, ESC[nD cursor left) and drop every other CSI sequence. */
 static int vga_esc;
+static int vga_esc_n;
+
+static void vga_csi(uint8_t final) {
+    int n = vga_esc_n;
+    switch (final) {
+    case 'K': {
+        int from = n == 0 ? vga_x : 0, to = n == 1 ? vga_x + 1 : COLS;
+        for (int i = from; i < to && i < COLS; i++) VGA[vga_y * COLS + i] = ATTR | ' ';
+        break;
+    }
+    case 'C': vga_x += n ? n : 1; if (vga_x > COLS - 1) vga_x = COLS - 1; break;
+    case 'D': vga_x -= n ? n : 1; if (vga_x < 0) vga_x = 0; break;
+    default: break;
+    }
+}
 /* Nor UTF-8: decode it and show a close ASCII character (code page 437 font). */
 static uint32_t utf8_cp;
 static int utf8_left;
@@ -92,8 +109,12 @@ void console_write(const char *s, size_t n) {
         uint8_t c = (uint8_t)s[i];
         if (c == '\n') serial_putc('\r');
         serial_putc(c);
-        if (vga_esc == 1) { vga_esc = c == '[' ? 2 : 0; continue; }
-        if (vga_esc == 2) { if (c >= 0x40 && c <= 0x7E) vga_esc = 0; continue; }
+        if (vga_esc == 1) { vga_esc = c == '[' ? 2 : 0; vga_esc_n = 0; continue; }
+        if (vga_esc == 2) {
+            if (c >= '0' && c <= '9') { if (vga_esc_n < 1000) vga_esc_n = vga_esc_n * 10 + (c - '0'); }
+            else if (c >= 0x40 && c <= 0x7E) { vga_csi(c); vga_esc = 0; }
+            continue;
+        }
         if (c == 0x1B) { vga_esc = 1; continue; }
         if (utf8_left > 0 && (c & 0xC0) == 0x80) {
             utf8_cp = (utf8_cp << 6) | (c & 0x3F);

@@ -86,7 +86,11 @@ export interface NbpHost {
    * RTC (read once at start-up, taken as UTC) advanced by the same clock.
    */
   now(): number;
-  /** Writes text to VGA and COM1 (UTF-8; "\n" becomes "\r\n" on serial; ANSI escapes are dropped on VGA). */
+  /**
+   * Writes text to VGA and COM1 (UTF-8; "\n" becomes "\r\n" on serial). VGA
+   * interprets ESC[K (erase to end of line), ESC[nC and ESC[nD (cursor
+   * right/left) and drops other ANSI escapes.
+   */
   write(text: string): void;
   /**
    * One input byte or -1 when none: bytes from COM1, or keys from the BIOS

@@ -19,8 +19,8 @@ export interface BuildNbpOptions {
   entry?: string;
   /** Output file (default packages/nbp/build/pxehttp.0). */
   out?: string;
-  /** Minify the loader. */
-  minify?: boolean;
+  /** Minify the loader (see BundleOptions.minify; default "layout": whitespace and syntax, names kept). */
+  minify?: boolean | "layout";
   /** Progress messages. */
   log?: (msg: string) => void;
   /** nasm defines for the stub (tests of the PXE discovery paths; see EngineOptions). */

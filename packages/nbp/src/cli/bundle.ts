@@ -24,8 +24,12 @@ const monorepoSources: Plugin = {
 
 /** Options of {@link bundleLoader}. */
 export interface BundleOptions {
-  /** Minify the output (default false: readable stack traces on the console). */
-  minify?: boolean;
+  /**
+   * Minify the output: true (everything, names too), "layout" (whitespace
+   * and syntax only: names and stack traces stay readable), false (none).
+   * Default "layout": the full stack does not fit a PXE image unminified.
+   */
+  minify?: boolean | "layout";
 }
 
 /** Bundles `entry` and returns the JavaScript source. */
@@ -40,7 +44,9 @@ export async function bundleLoader(entry: string, options: BundleOptions = {}): 
     mainFields: ["module", "main"],
     conditions: ["import", "default"],
     write: false,
-    minify: options.minify ?? false,
+    minify: options.minify === true,
+    minifyWhitespace: options.minify === undefined || options.minify === "layout" || options.minify === true,
+    minifySyntax: options.minify === undefined || options.minify === "layout" || options.minify === true,
     legalComments: "none",
     logLevel: "silent",
     plugins: [monorepoSources],

@@ -1,12 +1,12 @@
 /**
  * pxe-nbp: builds TypeScript loaders into PXE network bootstrap programs.
  *
- *     pxe-nbp build [ENTRY.ts] [-o OUT.0] [--minify] [--quiet]
+ *     pxe-nbp build [ENTRY.ts] [-o OUT.0] [--minify|--no-minify] [--quiet]
  */
 import { resolve } from "node:path";
 import { buildNbp, DEFAULT_LOADER, DEFAULT_OUTPUT } from "./build.js";
 
-const USAGE = `usage: pxe-nbp build [ENTRY.ts] [-o OUT.0] [--minify] [--quiet]
+const USAGE = `usage: pxe-nbp build [ENTRY.ts] [-o OUT.0] [--minify|--no-minify] [--quiet]
 
 Builds ENTRY (default: the Hello PXE loader) with the QuickJS engine and the
 pxehttp.0 platform into one NBP file (default ${DEFAULT_OUTPUT}).`;
@@ -20,12 +20,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   let entry: string | undefined;
   let out: string | undefined;
-  let minify = false;
+  let minify: boolean | "layout" = "layout";
   let quiet = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === "-o" || a === "--output") out = rest[++i];
     else if (a === "--minify") minify = true;
+    else if (a === "--no-minify") minify = false;
     else if (a === "--quiet" || a === "-q") quiet = true;
     else if (a.startsWith("-")) {
       process.stderr.write(`pxe-nbp: unknown option ${a}\n${USAGE}\n`);

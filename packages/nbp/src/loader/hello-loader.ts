@@ -4,9 +4,11 @@
  * it. Runs on any NbpHost: pxehttp.0's, or a simulated one in tests.
  */
 import { ConsoleSession, createRegistry, type CommandRegistry, type ConsoleResult, type Fact } from "@pxe/console";
+import { formatIpv4 as formatIp } from "@pxe/ip";
 import type { NbpHost } from "../host-api.js";
 import { nbpPlatform, nbpPxeCallPort, parseE820 } from "../adapter.js";
 import { hex, helloPxe, macString } from "./hello.js";
+import { startNetwork, type NbpNetwork } from "./network.js";
 
 /**
  * Runs Hello PXE on `host`; `extend` may add commands and providers to the
@@ -98,6 +100,27 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
     },
   });
 
+  // The stack over the link the report opened, configured from the cached ACK.
+  let net: NbpNetwork | undefined;
+  if (boot.link && boot.linkOpen) {
+    try {
+      let ack: Uint8Array | undefined;
+      try {
+        ack = boot.link.cachedPacket();
+      } catch {
+        ack = undefined;
+      }
+      net = startNetwork(boot.link, platform, ack);
+      registry.use(net.plugin);
+      const c = net.stack.config;
+      platform.write(net.lease
+        ? `Network stack: ${formatIp(c.address)}/${c.prefix} via ${c.gateway ? formatIp(c.gateway) : "-"} (from the cached DHCP ACK)\n`
+        : `Network stack: not configured (${net.leaseError ?? "?"}); use 'dhcp' or 'ifconfig'\n`);
+    } catch (e) {
+      platform.write(`Network stack: failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+
   extend?.(registry);
 
   const session = new ConsoleSession({
@@ -106,13 +129,16 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
     readKey: () => host.readKey(),
     system: { reboot: () => host.reboot(), poweroff: () => host.poweroff() },
     poll: (now) => {
-      // Keep the UNDI receive queue drained while the console waits.
-      boot.link?.poll(now, () => {});
+      // The stack answers ARP/ping and runs timers while the console waits;
+      // without it, just keep the UNDI receive queue drained.
+      if (net) net.stack.poll(now);
+      else if (boot.linkOpen) boot.link?.poll(now, () => {});
     },
     banner: "Type 'help' for commands.",
     // Between loop steps: wait for an interrupt (a key, a timer tick) when idle.
+    // Never while a command runs: it polls the network in its own loop.
     idle: (_now, busy) => {
-      if (!busy) host.halt?.();
+      if (!busy && !session.busy) host.halt?.();
     },
   });
   const result = await session.run();

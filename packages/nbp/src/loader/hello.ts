@@ -17,6 +17,8 @@ export interface BootFacts {
   dhcpError?: string;
   link?: UndiLink;
   linkError?: string;
+  /** True once the report opened the link (PXENV_UNDI_OPEN succeeded). */
+  linkOpen?: boolean;
   nic?: UndiGetNicTypeBlock;
   sentFrames: number;
   receivedFrames: number;
@@ -145,6 +147,7 @@ export function helloPxe(host: NbpHost, port: PxeCallPort, platform: Platform): 
     say("UNDI:");
     try {
       link.open();
+      facts.linkOpen = true;
       const before = link.firmwareStatistics().xmtGoodFrames;
       const gw = facts.dhcp.routers[0] ?? facts.dhcp.nextServer;
       const ok = link.transmit(arpRequest(link.info.mac, facts.dhcp.yourIp, gw));

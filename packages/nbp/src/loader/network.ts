@@ -1,0 +1,66 @@
+/**
+ * The network stack inside pxehttp.0: a @pxe/sockets Stack over the UNDI
+ * link the boot report opened, configured from PXE's cached DHCP ACK
+ * (no new DHCP exchange), with TCP, DNS and HTTP, and the console's network
+ * commands as a plugin.
+ */
+import type { Platform } from "@pxe/core";
+import { networkCommands, type NetworkPlugin } from "@pxe/console";
+import { startFromCachedReply, type DhcpLease } from "@pxe/dhcp";
+import { StackResolver } from "@pxe/dns";
+import { StackTransport } from "@pxe/http";
+import { Stack } from "@pxe/sockets";
+import { installTcp, type TcpConfig } from "@pxe/tcp";
+import type { UndiLink } from "@pxe/undi";
+
+/** What {@link startNetwork} built. */
+export interface NbpNetwork {
+  /** The stack (Ethernet/ARP/IPv4/ICMP/UDP/TCP) over the UNDI link. */
+  readonly stack: Stack;
+  /** The lease taken from the cached DHCP ACK, when there was one. */
+  readonly lease?: DhcpLease;
+  /** Why the cached ACK could not be used (the stack then has no address until `dhcp`/`ifconfig`). */
+  readonly leaseError?: string;
+  /** The console plugin: ifconfig, route, arp, dhcp, ping, nslookup, fetch, ls, cat, stat. */
+  readonly plugin: NetworkPlugin;
+}
+
+/**
+ * Builds the stack over `link` (already open), configures it from the raw
+ * cached DHCP ACK `cachedAck` (when given), and installs TCP, the DNS
+ * resolver and the HTTP transport.
+ */
+export function startNetwork(link: UndiLink, platform: Platform, cachedAck: Uint8Array | undefined): NbpNetwork {
+  const stack = new Stack({ link, platform });
+  let lease: DhcpLease | undefined;
+  let leaseError: string | undefined;
+  if (cachedAck) {
+    try {
+      lease = startFromCachedReply(stack, cachedAck);
+    } catch (e) {
+      leaseError = e instanceof Error ? e.message : String(e);
+    }
+  } else leaseError = "no cached DHCP ACK";
+  // `set tcp.window=...` writes recvBufferSize into this object.
+  const tcpConfig: Partial<TcpConfig> = { recvBufferSize: 1 << 20 };
+  const tcp = installTcp(stack, { config: tcpConfig });
+  const transport = new StackTransport(stack, { tcp, config: tcpConfig });
+  const resolver = new StackResolver(stack);
+  const plugin = networkCommands({
+    stack,
+    resolver,
+    http: { transport, timers: transport.timers },
+    tcpConfig,
+  });
+  const withDnsStats = ((registry) => {
+    plugin(registry);
+    // Answers the resolver ignored, by reason (a wrong id, an unasked-for sender, ...).
+    registry.addStats({ name: "dns", counters: () => {
+      const out: Record<string, number> = {};
+      for (const k of Object.keys(resolver.machine.ignored) as Array<keyof typeof resolver.machine.ignored>) out[`ignored.${k}`] = resolver.machine.ignored[k];
+      return out;
+    } });
+  }) as NetworkPlugin;
+  (withDnsStats as { state: NetworkPlugin["state"] }).state = plugin.state;
+  return { stack, lease, leaseError, plugin: withDnsStats };
+}
