@@ -23,4 +23,12 @@ export interface Accelerators {
    * byte padded with zero). The caller folds and complements.
    */
   onesSum?(data: Uint8Array, start: number, end: number, initial: number): number;
+  /**
+   * SHA-256 (FIPS 180-4) block compression: runs the compression function
+   * over the whole 64-byte blocks `data[start, end)` ((end - start) is a
+   * multiple of 64), updating the 8 working words of `state` in place
+   * (H0..H7 as unsigned 32-bit numbers). No padding, no length: the caller
+   * does those. The result must equal running the TS compression block by block.
+   */
+  sha256Blocks?(state: Uint32Array, data: Uint8Array, start: number, end: number): void;
 }

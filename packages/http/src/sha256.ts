@@ -1,3 +1,4 @@
+import type { Accelerators } from "@pxe/core";
 // Int32Array keeps every value in V8's small-integer range (Uint32 values
 // above 2^31 would be boxed doubles), which makes the rounds several times faster.
 const K = new Int32Array([
@@ -7,18 +8,43 @@ const K = new Int32Array([
   0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+/** The native block compression a Platform may offer (@pxe/core Accelerators.sha256Blocks). */
+export type Sha256BlocksAccelerator = NonNullable<Accelerators["sha256Blocks"]>;
+
+let defaultBlocks: Sha256BlocksAccelerator | undefined;
+
 /**
- * Streaming SHA-256 (FIPS 180-4) in pure TypeScript: `update` with bytes
- * as they arrive, `digest` once at the end. No Node crypto, so it runs in
- * the NBP's engine too.
+ * Streaming SHA-256 (FIPS 180-4): `update` with bytes as they arrive,
+ * `digest` once at the end. No Node crypto, so it runs in the NBP's engine
+ * too. The block compression is pure TypeScript unless a native one is
+ * given (the constructor's `accel`, or the process-wide default set by
+ * {@link Sha256.useAccelerators} from a Platform's `accel`); padding and
+ * length stay here either way.
  */
 export class Sha256 {
+  /**
+   * Makes every Sha256 created afterwards without an explicit `accel` use
+   * `accel.sha256Blocks` when present (the NBP calls this with its
+   * Platform's accelerators); `undefined` goes back to pure TypeScript.
+   */
+  static useAccelerators(accel: Accelerators | undefined): void {
+    defaultBlocks = accel?.sha256Blocks ? accel.sha256Blocks.bind(accel) : undefined;
+  }
+
   private readonly h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  /** The same 8 words as `h`, unsigned, for the native compression. */
+  private readonly h32 = new Uint32Array(this.h.buffer);
+  private readonly blocks: Sha256BlocksAccelerator | undefined;
   private readonly block = new Uint8Array(64);
   private readonly w = new Int32Array(64);
   private fill = 0;
   private length = 0;
   private finished = false;
+
+  /** `accel`: native block compression (default: the one set by useAccelerators, if any). */
+  constructor(accel?: Accelerators) {
+    this.blocks = accel?.sha256Blocks ? accel.sha256Blocks.bind(accel) : defaultBlocks;
+  }
 
   /** Adds bytes to the hash; returns this for chaining. */
   update(data: Uint8Array): this {
@@ -33,6 +59,11 @@ export class Sha256 {
       if (this.fill < 64) return this;
       this.compress(this.block, 0);
       this.fill = 0;
+    }
+    const whole = i + ((data.length - i) & ~63);
+    if (this.blocks && whole > i) {
+      this.blocks(this.h32, data, i, whole);
+      i = whole;
     }
     for (; i + 64 <= data.length; i += 64) this.compress(data, i);
     if (i < data.length) {
@@ -77,31 +108,42 @@ export class Sha256 {
   }
 
   private compress(p: Uint8Array, off: number): void {
-    const w = this.w;
-    for (let t = 0; t < 16; t++) {
-      const j = off + t * 4;
-      w[t] = (p[j] << 24) | (p[j + 1] << 16) | (p[j + 2] << 8) | p[j + 3];
+    if (this.blocks) {
+      this.blocks(this.h32, p, off, off + 64);
+      return;
     }
-    for (let t = 16; t < 64; t++) {
-      const a = w[t - 15], b = w[t - 2];
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
-    }
-    const h = this.h;
-    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (let t = 0; t < 64; t++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + K[t] + w[t]) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) | 0;
-      hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-    }
-    h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
-    h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + hh) | 0;
+    compressTs(this.h, this.w, p, off);
   }
+}
+
+/**
+ * The pure-TS SHA-256 compression of the 64-byte block at `p[off]` into the
+ * state `h` (8 words), with `w` as the 64-word message schedule scratch.
+ * Exported for tests (a fake accelerator built on it must give the same digests).
+ */
+export function compressTs(h: Int32Array | Uint32Array, w: Int32Array, p: Uint8Array, off: number): void {
+  for (let t = 0; t < 16; t++) {
+    const j = off + t * 4;
+    w[t] = (p[j] << 24) | (p[j + 1] << 16) | (p[j + 2] << 8) | p[j + 3];
+  }
+  for (let t = 16; t < 64; t++) {
+    const a = w[t - 15], b = w[t - 2];
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
+  }
+  let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+  for (let t = 0; t < 64; t++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (hh + S1 + ch + K[t] + w[t]) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) | 0;
+    hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+  }
+  h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
+  h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + hh) | 0;
 }
 
 /** SHA-256 of `data` in one call. */

@@ -155,6 +155,23 @@ static JSValue h_onesSum(JSContext *ctx, JSValueConst this, int argc, JSValueCon
     return JS_NewFloat64(ctx, (double)sum);
 }
 
+/* nbp.sha256Blocks(state: Uint32Array(8), data: Uint8Array, start, end): whole blocks only. */
+static JSValue h_sha256Blocks(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    size_t off, blen, bpe, abl, len;
+    uint32_t start, end;
+    JSValue ab = JS_GetTypedArrayBuffer(ctx, argv[0], &off, &blen, &bpe);
+    if (JS_IsException(ab)) return JS_EXCEPTION;
+    uint8_t *sp = JS_GetArrayBuffer(ctx, &abl, ab);
+    JS_FreeValue(ctx, ab);
+    if (!sp || bpe != 4 || blen < 32) return JS_ThrowTypeError(ctx, "sha256Blocks: state must be a Uint32Array of 8 words");
+    uint8_t *p = u8_data(ctx, argv[1], &len);
+    if (!p) return JS_EXCEPTION;
+    if (arg_u32(ctx, argv[2], &start) || arg_u32(ctx, argv[3], &end)) return JS_EXCEPTION;
+    if (start > end || end > len || ((end - start) & 63)) return JS_ThrowRangeError(ctx, "sha256Blocks: [%u, %u) is not whole blocks inside %u bytes", start, end, (unsigned)len);
+    sha256_blocks((uint32_t *)(sp + off), p + start, (end - start) / 64);
+    return JS_UNDEFINED;
+}
+
 static JSValue h_reboot(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_reboot(); }
 static JSValue h_poweroff(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_poweroff(); }
 
@@ -210,6 +227,7 @@ static const JSCFunctionListEntry nbp_funcs[] = {
     JS_CFUNC_DEF("readKey", 0, h_readKey),
     JS_CFUNC_DEF("e820", 0, h_e820),
     JS_CFUNC_DEF("onesSum", 4, h_onesSum),
+    JS_CFUNC_DEF("sha256Blocks", 4, h_sha256Blocks),
     JS_CFUNC_DEF("reboot", 0, h_reboot),
     JS_CFUNC_DEF("poweroff", 0, h_poweroff),
     JS_CFUNC_DEF("runJobs", 0, h_runJobs),

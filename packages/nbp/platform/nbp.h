@@ -66,6 +66,9 @@ void clock_init(void);
 double clock_ms(void);
 uint64_t rdtsc(void);
 
+/* sha256.c: FIPS 180-4 compression of `nblocks` 64-byte blocks into h[8] */
+void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks);
+
 /* heap.c */
 void heap_init(uint32_t start, uint32_t end);
 uint32_t heap_alloc_high(uint32_t size, uint32_t align);

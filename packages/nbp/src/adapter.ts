@@ -23,7 +23,7 @@ export function nbpPxeCallPort(host: NbpHost): PxeCallPort {
 
 /**
  * @pxe/core's Platform on the NBP host: the TSC clock, the console, and the
- * native ones'-complement sum as accelerator. Random bytes come from a
+ * native accelerators (ones'-complement sum; SHA-256 blocks when the image has them). Random bytes come from a
  * xorshift generator seeded from the clock (not cryptographic; the machine
  * has no entropy source we can rely on before the network is up).
  */
@@ -46,7 +46,10 @@ export function nbpPlatform(host: NbpHost, options: NbpPlatformOptions = {}): Pl
         for (let k = 0; k < 4 && i + k < out.length; k++) out[i + k] = (v >>> (8 * k)) & 0xff;
       }
     },
-    accel: { onesSum: (data, start, end, initial) => host.onesSum(data, start, end, initial) },
+    accel: {
+      onesSum: (data, start, end, initial) => host.onesSum(data, start, end, initial),
+      ...(host.sha256Blocks ? { sha256Blocks: (state: Uint32Array, data: Uint8Array, start: number, end: number) => host.sha256Blocks!(state, data, start, end) } : {}),
+    },
   };
 }
 

@@ -108,6 +108,13 @@ export interface NbpHost {
    * `initial`; the same arithmetic (and result) as @pxe/core's onesSumTs.
    */
   onesSum(data: Uint8Array, start: number, end: number, initial: number): number;
+  /**
+   * SHA-256 (FIPS 180-4) compression of the whole 64-byte blocks
+   * `data[start, end)` into `state` (8 words H0..H7), in C: @pxe/core's
+   * Accelerators.sha256Blocks. RangeError unless (end - start) is a
+   * multiple of 64 inside `data`. Optional: older images lack it.
+   */
+  sha256Blocks?(state: Uint32Array, data: Uint8Array, start: number, end: number): void;
   /** Resets the machine (port CF9h, keyboard controller, triple fault). Does not return. */
   reboot(): never;
   /** Powers off (ACPI PM1a on QEMU/Bochs/VirtualBox ports, then APM). Halts if that fails. Does not return. */

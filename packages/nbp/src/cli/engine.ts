@@ -200,7 +200,7 @@ export async function buildEngine(log: Log = () => {}, options: EngineOptions = 
   for (const f of ["quickjs", "libregexp", "libunicode", "cutils", "libbf"]) {
     units.push({ src: join(qjs, `${f}.c`), obj: join(objDir, `${f}.o`), extra: ["-w"] });
   }
-  for (const f of ["host", "console", "clock", "heap", "realmode", "sys"]) {
+  for (const f of ["host", "console", "clock", "heap", "realmode", "sys", "sha256"]) {
     units.push({ src: join(platformDir, `${f}.c`), obj: join(objDir, `nbp-${f}.o`), extra: ["-Wall", "-Wno-unused-parameter"] });
   }
   units.push({ src: join(platformDir, "start.S"), obj: join(objDir, "nbp-start.o"), extra: [] });

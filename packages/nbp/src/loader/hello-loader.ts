@@ -4,6 +4,7 @@
  * it. Runs on any NbpHost: pxehttp.0's, or a simulated one in tests.
  */
 import { ConsoleSession, createRegistry, type CommandRegistry, type ConsoleResult, type Fact } from "@pxe/console";
+import { Sha256 } from "@pxe/http";
 import { formatIpv4 as formatIp } from "@pxe/ip";
 import type { NbpHost } from "../host-api.js";
 import { nbpPlatform, nbpPxeCallPort, parseE820 } from "../adapter.js";
@@ -18,6 +19,8 @@ import { startNetwork, type NbpNetwork } from "./network.js";
  */
 export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegistry) => void): Promise<ConsoleResult> {
   const platform = nbpPlatform(host);
+  // fetch's SHA-256 (and every other Sha256) uses the native block compression.
+  Sha256.useAccelerators(platform.accel);
   const port = nbpPxeCallPort(host);
   const boot = helloPxe(host, port, platform);
 
