@@ -17,6 +17,10 @@
  *              whole initrd before starting memdisk)
  *   pxehttp    our pxehttp.0 — not yet: it needs the NBP's fetch command
  *
+ * nginx's send buffer is cut to 64 KiB (`listen 80 sndbuf=64k`): $request_time
+ * ends when the last byte is handed to the kernel, so a large buffer would
+ * hide megabytes still in flight and flatter slow clients.
+ *
  * nginx and QEMU run inside a network namespace made by tools/lab, so the
  * guest's 10.0.2.2 is that namespace's 127.0.0.1 and port 80 is ours.
  * Everything is removed afterwards.
@@ -90,7 +94,7 @@ const rows: string[] = [];
 try {
   lab.writeFile("big.bin", randomBytes(SIZE));
   // $request_time and bytes of each request: the measurement
-  const nginx = await startNginx(lab, "nginx", [{ port: 80, autoindex: false }], { logFormat: '$msec $request_time $status $body_bytes_sent "$request"' });
+  const nginx = await startNginx(lab, "nginx", [{ port: 80, autoindex: false, listenParams: "sndbuf=64k" }], { logFormat: '$msec $request_time $status $body_bytes_sent "$request"' });
   for (const a of anchors.filter((x) => ONLY.includes(x.name))) {
     const tftp = join(lab.dir, `tftp-${a.name}`);
     mkdirSync(tftp, { recursive: true });

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { existsSync } from "node:fs";
-import { createNetns, destroyNetnsSync, ip, uniqueTag } from "./netns.js";
+import { createNetns, destroyNetnsSync, ip, labNetnsName } from "./netns.js";
 
 /** A running socat/UDP/socat link between the lab namespace and a client namespace. */
 export interface TapBridge {
@@ -39,8 +39,8 @@ function socat(ifname: string, peerPort: number, ownPort: number, mtu: number): 
 
 /** Builds the bridge: `subnet` is a /24 not used by the lab (server .1 in `labNs`, client .2 in a new namespace). */
 export async function createTapBridge(labNs: string, subnet: string, mtu = 1500): Promise<TapBridge> {
-  const tag = uniqueTag();
-  const ns = `pxebr-${tag}`;
+  const ns = labNetnsName("br");
+  const tag = ns.slice(ns.lastIndexOf("-") + 1);
   const ifS = `pbs${tag}`.slice(0, 15);
   const ifC = `pbc${tag}`.slice(0, 15);
   const [pS, pC] = [await freeUdpPort(), await freeUdpPort()];

@@ -19,15 +19,15 @@ import { Stack } from "@pxe/sockets";
 import { nodeHost } from "@pxe/sockets/node";
 import type { LinkDriver } from "@pxe/undi";
 import { TapLink } from "@pxe/undi/node";
-import { createNetns, destroyNetnsSync, ip, uniqueTag } from "./netns.js";
+import { createNetns, destroyNetnsSync, ip, labNetnsName } from "./netns.js";
 import { nodePlatform } from "./platform.js";
 
-export { ip, uniqueTag, createNetns, destroyNetnsSync, netnsPids } from "./netns.js";
+export { ip, uniqueTag, createNetns, destroyNetnsSync, netnsPids, labNetnsName, sweepStaleLabs, LAB_PREFIX } from "./netns.js";
 export { nodePlatform } from "./platform.js";
 
 /** Options of {@link Lab.create}. */
 export interface LabOptions {
-  /** Short label in the namespace name (letters/digits, e.g. "http"). */
+  /** Short label in the namespace name `pxelab-<name>-<tag>` (lowercase letters/digits, e.g. "http"). */
   name: string;
   /** The /24 of the lab, e.g. "10.213.40" (default). Our stack is .2; Linux holds .1 and `extraHosts`. */
   subnet?: string;
@@ -77,9 +77,8 @@ export class Lab {
 
   /** Makes the namespace, the TAP (moved into it, addresses set) and the temp dir. Cleans up itself when a step fails. */
   static async create(o: LabOptions): Promise<Lab> {
-    const tag = uniqueTag();
-    const ns = `pxe${o.name}-${tag}`;
-    const ifname = `pt${tag}`.slice(0, 15);
+    const ns = labNetnsName(o.name);
+    const ifname = `pt${ns.slice(ns.lastIndexOf("-") + 1)}`.slice(0, 15);
     const subnet = o.subnet ?? "10.213.40";
     const dir = mkdtempSync(join(tmpdir(), `pxe-lab-${o.name}-`));
     chmodSync(dir, 0o777); // servers that drop privileges (squid, tinyproxy) write their logs here

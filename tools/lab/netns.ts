@@ -29,8 +29,38 @@ function hookExit(): void {
   });
 }
 
+/** Prefix of every namespace the lab makes: `pxelab-<label>-<pid36><rand4>`. */
+export const LAB_PREFIX = "pxelab-";
+
+/** A lab namespace name for `label` (letters, digits) that embeds our pid. */
+export function labNetnsName(label: string): string {
+  return `${LAB_PREFIX}${label}-${uniqueTag()}`;
+}
+
+/**
+ * Deletes lab namespaces left behind by processes that no longer exist (a
+ * run killed by a signal cannot clean up after itself). Only names with the
+ * lab's prefix are touched, and only when the pid in the name is dead.
+ */
+export function sweepStaleLabs(): void {
+  const r = spawnSync("ip", ["netns", "list"], { encoding: "utf8" });
+  for (const line of (r.stdout ?? "").split("\n")) {
+    const m = new RegExp(`^(${LAB_PREFIX}[a-z0-9]+-([0-9a-z]+)[0-9a-z]{4})\\b`).exec(line);
+    if (!m) continue;
+    const pid = parseInt(m[2], 36);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) destroyNetnsSync(m[1]);
+  }
+}
+
 /** Creates namespace `name` with loopback up and IPv6 off (no router-solicitation chatter on test links). */
 export function createNetns(name: string): void {
+  if (name.startsWith(LAB_PREFIX)) sweepStaleLabs();
   ip("netns", "add", name);
   live.add(name);
   hookExit();

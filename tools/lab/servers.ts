@@ -15,6 +15,8 @@ export interface NginxOptions {
   keepAlive?: boolean;
   /** Directory listings (default true). */
   autoindex?: boolean;
+  /** Extra parameters of the listen directive (e.g. "sndbuf=64k"). */
+  listenParams?: string;
   /** Extra directives inside the server block (e.g. a `location` with `return 302 ...`). */
   extra?: string;
 }
@@ -29,7 +31,7 @@ export async function startNginx(lab: Lab, name: string, servers: NginxOptions[]
   const d = lab.dir;
   const access = join(d, `${name}-access.log`);
   const blocks = servers
-    .map((s) => `server { listen ${s.address ? `${s.address}:` : ""}${s.port}; root ${lab.www}; autoindex ${s.autoindex === false ? "off" : "on"}; keepalive_timeout ${s.keepAlive === false ? 0 : 30}; ${s.extra ?? ""} }`)
+    .map((s) => `server { listen ${s.address ? `${s.address}:` : ""}${s.port}${s.listenParams ? ` ${s.listenParams}` : ""}; root ${lab.www}; autoindex ${s.autoindex === false ? "off" : "on"}; keepalive_timeout ${s.keepAlive === false ? 0 : 30}; ${s.extra ?? ""} }`)
     .join("\n");
   const conf = lab.writeConfig(`${name}.conf`, `daemon off; master_process off; pid ${d}/${name}.pid; error_log ${d}/${name}-error.log; worker_processes 1; events {}
 http { log_format conn '${opts.logFormat ?? '$connection $connection_requests $server_port "$request" $status $body_bytes_sent'}';
