@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createNetns, destroyNetnsSync, ip, labNetnsName } from "./netns.js";
 
 /** A running socat/UDP/socat link between the lab namespace and a client namespace. */
@@ -33,8 +33,17 @@ function freeUdpPort(): Promise<number> {
   });
 }
 
+function udpBound(port: number): boolean {
+  const hex = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  try {
+    return readFileSync("/proc/net/udp", "utf8").includes(hex);
+  } catch {
+    return false;
+  }
+}
+
 function socat(ifname: string, peerPort: number, ownPort: number, mtu: number): ChildProcess {
-  return spawn("socat", ["-b", String(Math.max(65536, mtu + 14)), `TUN,tun-type=tap,tun-name=${ifname},iff-no-pi,iff-up`, `UDP-DATAGRAM:127.0.0.1:${peerPort},bind=127.0.0.1:${ownPort}`], { stdio: "ignore" });
+  return spawn("socat", ["-b", String(Math.max(65536, mtu + 14)), `TUN,tun-type=tap,tun-name=${ifname},iff-no-pi`, `UDP-DATAGRAM:127.0.0.1:${peerPort},bind=127.0.0.1:${ownPort}`], { stdio: "ignore" });
 }
 
 /** Builds the bridge: `subnet` is a /24 not used by the lab (server .1 in `labNs`, client .2 in a new namespace). */
@@ -52,7 +61,11 @@ export async function createTapBridge(labNs: string, subnet: string, mtu = 1500)
   try {
     createNetns(ns);
     procs.push(socat(ifS, pC, pS, mtu), socat(ifC, pS, pC, mtu));
-    for (let i = 0; i < 250 && !(existsSync(`/sys/class/net/${ifS}`) && existsSync(`/sys/class/net/${ifC}`)); i++) await new Promise((r) => setTimeout(r, 20));
+    // The TAPs stay down until both socats are bound: a frame sent to a port
+    // nobody holds yet comes back as ICMP port unreachable, and socat exits on it.
+    const ready = () => existsSync(`/sys/class/net/${ifS}`) && existsSync(`/sys/class/net/${ifC}`) && udpBound(pS) && udpBound(pC);
+    for (let i = 0; i < 250 && !ready(); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!ready()) throw new Error("socat did not bring the bridge's TAPs up");
     ip("link", "set", "dev", ifS, "netns", labNs);
     ip("link", "set", "dev", ifC, "netns", ns);
     ip("-n", labNs, "addr", "add", `${subnet}.1/24`, "dev", ifS);
