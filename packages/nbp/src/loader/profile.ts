@@ -1,0 +1,72 @@
+/**
+ * A profiling wrapper of the NBP host for measurements of the receive path:
+ * counts the calls into the platform (PXE calls, memory copies, the native
+ * accelerators) and the time spent inside them, so that "time in JS" is
+ * the rest. Used by the profiling loader (prof-main.ts), not the default one.
+ */
+import type { CommandRegistry } from "@pxe/console";
+import type { NbpHost } from "../host-api.js";
+
+/** Calls and milliseconds spent in one host function. */
+export interface HostCallProfile {
+  calls: number;
+  ms: number;
+  bytes: number;
+}
+
+/** The profile so far, by host function; `since` is when it was last reset. */
+export interface HostProfile {
+  readonly byName: Record<string, HostCallProfile>;
+  since: number;
+}
+
+const WRAPPED = ["pxeCall", "memRead", "memReadInto", "memWrite", "onesSum", "sha256Blocks", "readKey", "halt", "write"] as const;
+
+/** `host` with every function in WRAPPED timed; returns the wrapped host and its profile. */
+export function profiledHost(host: NbpHost): { host: NbpHost; profile: HostProfile } {
+  const profile: HostProfile = { byName: {}, since: host.now() };
+  const wrapped: Record<string, unknown> = Object.create(host) as Record<string, unknown>;
+  for (const name of WRAPPED) {
+    const f = (host as unknown as Record<string, unknown>)[name];
+    if (typeof f !== "function") continue;
+    const p: HostCallProfile = (profile.byName[name] = { calls: 0, ms: 0, bytes: 0 });
+    const fn = f as (...a: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]): unknown => {
+      const t = host.now();
+      try {
+        return fn.apply(host, args);
+      } finally {
+        p.ms += host.now() - t;
+        p.calls++;
+        const n = name === "memRead" ? args[1] : name === "memReadInto" ? args[3] : name === "pxeCall" ? (args[1] as Uint8Array).length : 0;
+        p.bytes += typeof n === "number" ? n : 0;
+      }
+    };
+  }
+  return { host: wrapped as unknown as NbpHost, profile };
+}
+
+/** Adds `prof` (print the profile since the last reset) and `prof reset` to the console. */
+export function addProfileCommand(registry: CommandRegistry, host: NbpHost, profile: HostProfile): void {
+  registry.add({
+    name: "prof",
+    summary: "time spent in host calls since `prof reset`",
+    usage: "prof [reset]",
+    run(args, ctx) {
+      if (args[0] === "reset") {
+        for (const p of Object.values(profile.byName)) p.calls = p.ms = p.bytes = 0;
+        profile.since = host.now();
+        return;
+      }
+      const total = host.now() - profile.since;
+      let native = 0;
+      ctx.out.line(`elapsed ${total.toFixed(0)} ms`);
+      for (const [name, p] of Object.entries(profile.byName)) {
+        if (!p.calls) continue;
+        if (name !== "halt") native += p.ms;
+        ctx.out.line(`  ${name.padEnd(13)} ${String(p.calls).padStart(9)} calls ${p.ms.toFixed(0).padStart(7)} ms ${(p.ms * 1000 / p.calls).toFixed(1).padStart(7)} us/call`);
+      }
+      ctx.out.line(`  rest (JS)     ${(total - native - (profile.byName.halt?.ms ?? 0)).toFixed(0).padStart(23)} ms`);
+    },
+  });
+}
