@@ -141,8 +141,10 @@ export class TcpLayer implements IpProtocolHandler {
       }
       return "noConnection";
     }
+    // No flush here: the stack calls poll() once the whole batch of received
+    // frames is in, so one ACK covers a burst (per-segment ACKs overflowed
+    // the TAP bridge's socket at speed and halved throughput).
     conn.onSegment(now, h, payload);
-    this.flush(conn, now);
     return "ok";
   }
 
