@@ -1,31 +1,6 @@
 import { PxeError } from "@pxe/core";
 
-/** A nonblocking operation found nothing to do (EAGAIN/EWOULDBLOCK). */
-export class WouldBlockError extends PxeError {
-  /** The operation, e.g. "recvfrom on 0.0.0.0:68". */
-  readonly operation: string;
-  constructor(operation: string) {
-    super("WOULD_BLOCK", `${operation} would block`);
-    this.operation = operation;
-  }
-}
-
-/** The socket was closed (before or during the operation). */
-export class SocketClosedError extends PxeError {
-  /** The operation attempted. */
-  readonly operation: string;
-  constructor(operation: string) {
-    super("SOCKET_CLOSED", `${operation}: socket is closed`);
-    this.operation = operation;
-  }
-}
-
-/** `send`/`recv` on a socket that has no remote address (ENOTCONN / EDESTADDRREQ). */
-export class NotConnectedError extends PxeError {
-  constructor(operation: string) {
-    super("NOT_CONNECTED", `${operation}: socket is not connected`);
-  }
-}
+export { NotConnectedError, SocketClosedError, WouldBlockError } from "@pxe/core";
 
 /** The socket type is not available (e.g. "stream" before @pxe/tcp registers it). */
 export class UnsupportedSocketTypeError extends PxeError {

@@ -72,37 +72,6 @@ export class TcpStateError extends TcpError {
 }
 
 /**
- * A nonblocking socket operation found nothing to do (EAGAIN). Same code
- * ("WOULD_BLOCK") as @pxe/sockets' WouldBlockError, which this package may
- * not import (it sits below sockets).
- */
-export class TcpWouldBlockError extends PxeError {
-  /** The operation, e.g. "recv on 10.0.2.15:49152". */
-  readonly operation: string;
-  constructor(operation: string) {
-    super("WOULD_BLOCK", `${operation} would block`);
-    this.operation = operation;
-  }
-}
-
-/** The socket was closed (before or during the operation); code "SOCKET_CLOSED" as in @pxe/sockets. */
-export class TcpSocketClosedError extends PxeError {
-  /** The operation attempted. */
-  readonly operation: string;
-  constructor(operation: string) {
-    super("SOCKET_CLOSED", `${operation}: socket is closed`);
-    this.operation = operation;
-  }
-}
-
-/** send/recv on a stream socket that is not connected; code "NOT_CONNECTED" as in @pxe/sockets. */
-export class TcpNotConnectedError extends PxeError {
-  constructor(operation: string) {
-    super("NOT_CONNECTED", `${operation}: socket is not connected`);
-  }
-}
-
-/**
  * An ICMP destination-unreachable (protocol or port unreachable) answered
  * our SYN: the host exists but does not speak TCP there. `cause` holds the
  * ICMP report.

@@ -26,7 +26,6 @@ export { RttEstimator } from "./machine/rtt.js";
 export { NewReno } from "./machine/congestion.js";
 export { ephemeralPort, EPHEMERAL_PORT_MIN, EPHEMERAL_PORT_MAX } from "./ports.js";
 export { resetReplyFor } from "./machine/reset.js";
-export { TcpWouldBlockError, TcpSocketClosedError, TcpNotConnectedError } from "./errors.js";
 export { TcpLayer } from "./layer/tcp-layer.js";
 export type { TcpLayerOptions, TcpLayerStats, TcpIpSender } from "./layer/tcp-layer.js";
 export { TcpSocket } from "./layer/socket.js";

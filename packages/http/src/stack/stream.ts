@@ -1,5 +1,5 @@
-import { PxeError } from "@pxe/core";
-import { TcpError, TcpResetError, TcpSocketClosedError, TcpState, TcpTimeoutError, type TcpConnection, type TcpSocket } from "@pxe/tcp";
+import { PxeError, SocketClosedError } from "@pxe/core";
+import { TcpError, TcpResetError, TcpState, TcpTimeoutError, type TcpConnection, type TcpSocket } from "@pxe/tcp";
 import type { ByteStream } from "../transport.js";
 import { TransportError } from "../transport.js";
 
@@ -86,7 +86,7 @@ export class TcpStream implements ByteStream {
 /** Maps what a TcpSocket operation threw to the transport's typed error. */
 export function mapStreamError(e: unknown, what: string): Error {
   if (e instanceof TransportError) return e;
-  if (e instanceof TcpResetError || e instanceof TcpSocketClosedError) return new TransportError("reset", `${what}: ${e.message}`, { cause: e });
+  if (e instanceof TcpResetError || e instanceof SocketClosedError) return new TransportError("reset", `${what}: ${e.message}`, { cause: e });
   if (e instanceof TcpTimeoutError) return new TransportError("timeout", `${what}: ${e.message}`, { cause: e });
   if (e instanceof TcpError || e instanceof PxeError) return new TransportError("reset", `${what}: ${e.message}`, { cause: e });
   return e instanceof Error ? e : new TransportError("other", `${what}: ${String(e)}`);

@@ -1,9 +1,8 @@
-import { TimeoutError } from "@pxe/core";
+import { NotConnectedError, SocketClosedError, TimeoutError, WouldBlockError } from "@pxe/core";
 import { formatIpv4, toIpv4 } from "@pxe/ip";
 import type { TcpConnection } from "../machine/connection.js";
 import { TcpState } from "../machine/state.js";
 import type { TcpConfig } from "../machine/config.js";
-import { TcpNotConnectedError, TcpSocketClosedError, TcpWouldBlockError } from "../errors.js";
 import type { TcpLayer } from "./tcp-layer.js";
 
 /** A socket address (mirrors @pxe/sockets' SockAddr). */
@@ -39,7 +38,7 @@ export interface TcpSocketHost {
 export class TcpSocket {
   /** Always "stream". */
   readonly kind = "stream" as const;
-  /** When true, waiting operations fail at once with TcpWouldBlockError. */
+  /** When true, waiting operations fail at once with WouldBlockError. */
   nonblocking = false;
   /** Default time limit (ms) of connect/send/recv; undefined = none. */
   timeoutMs: number | undefined = undefined;
@@ -76,11 +75,11 @@ export class TcpSocket {
     const conn = this.tcp.connect(addr, remote.port, now, { localPort: this.local?.port || undefined, config: this.config });
     this.conn = conn;
     const what = `connect to ${formatIpv4(addr)}:${remote.port}`;
-    if (this.nonblocking) throw new TcpWouldBlockError(what);
+    if (this.nonblocking) throw new WouldBlockError(what);
     const done = () => conn.state !== TcpState.SYN_SENT && conn.state !== TcpState.SYN_RECEIVED;
     await this.wait(done, opts.timeoutMs, what, () => conn.abort());
     if (conn.error) throw conn.error;
-    if (conn.state === TcpState.CLOSED) throw new TcpSocketClosedError(what);
+    if (conn.state === TcpState.CLOSED) throw new SocketClosedError(what);
   }
 
   /** Sends all of `data` (waiting for buffer space); resolves with the bytes accepted. Nonblocking: what fits now. */
@@ -95,10 +94,10 @@ export class TcpSocket {
       if (off === data.length) return off;
       if (this.nonblocking) {
         if (off > 0) return off;
-        throw new TcpWouldBlockError(`send on ${this.name()}`);
+        throw new WouldBlockError(`send on ${this.name()}`);
       }
       const ok = await this.host.waitFor(() => conn.sendSpace > 0 || conn.error !== undefined || conn.state === TcpState.CLOSED || this.closed, deadline);
-      if (this.closed) throw new TcpSocketClosedError("send");
+      if (this.closed) throw new SocketClosedError("send");
       if (!ok) throw new TimeoutError(`send on ${this.name()}`, opts.timeoutMs ?? this.timeoutMs ?? 0);
     }
   }
@@ -108,10 +107,10 @@ export class TcpSocket {
     const conn = this.connected("recv");
     const ready = () => conn.recvAvailable > 0 || conn.eof || conn.error !== undefined || conn.state === TcpState.CLOSED || this.closed || this.readShut;
     if (!ready()) {
-      if (this.nonblocking) throw new TcpWouldBlockError(`recv on ${this.name()}`);
+      if (this.nonblocking) throw new WouldBlockError(`recv on ${this.name()}`);
       await this.wait(ready, opts.timeoutMs, `recv on ${this.name()}`);
     }
-    if (this.closed) throw new TcpSocketClosedError("recv");
+    if (this.closed) throw new SocketClosedError("recv");
     if (conn.recvAvailable > 0 && !this.readShut) {
       const out = conn.recvBytes(opts.maxBytes ?? Infinity);
       this.tcp.flush(conn, this.host.now()); // window update if it opened
@@ -170,12 +169,12 @@ export class TcpSocket {
 
   private connected(op: string): TcpConnection {
     this.check(op);
-    if (!this.conn) throw new TcpNotConnectedError(op);
+    if (!this.conn) throw new NotConnectedError(op);
     return this.conn;
   }
 
   private check(op: string): void {
-    if (this.closed) throw new TcpSocketClosedError(op);
+    if (this.closed) throw new SocketClosedError(op);
   }
 
   private name(): string {
