@@ -13,6 +13,21 @@ export function ip(...args: string[]): string {
   return r.stdout;
 }
 
+/** Runs `ip ARGS` for cleaning up: true when it worked, never throws. */
+export function ipTry(...args: string[]): boolean {
+  return spawnSync("ip", args, { stdio: "ignore" }).status === 0;
+}
+
+/** Sends SIGKILL to `pid` (when given); a process that is already gone is fine. */
+export function killPid(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // gone
+  }
+}
+
 /** A short random tag: process id and 4 random base-36 digits. */
 export function uniqueTag(): string {
   return `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, "0")}`;
@@ -80,13 +95,7 @@ export function destroyNetnsSync(name: string): void {
   for (let round = 0; round < 5; round++) {
     const pids = netnsPids(name);
     if (pids.length === 0) break;
-    for (const p of pids) {
-      try {
-        process.kill(p, "SIGKILL");
-      } catch {
-        // gone
-      }
-    }
+    for (const p of pids) killPid(p);
     try {
       execFileSync("sleep", ["0.05"]);
     } catch {

@@ -1,9 +1,13 @@
 /**
  * Real servers for the lab, each started inside the lab's namespace with a
- * config file in the lab's temp dir. Each returns once its port listens.
+ * config file in the lab's temp dir. Each returns once its port listens
+ * (dnsmasq: once its pid file is written). They take a {@link LabNetns}, so
+ * they also serve a lab whose TAP a process inside the namespace made.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Lab, Server } from "./lab.js";
+import type { LabNetns, Server } from "./lab-netns.js";
+import { until } from "./wait.js";
 
 /** Options of {@link startNginx}. */
 export interface NginxOptions {
@@ -27,7 +31,7 @@ export interface NginxOptions {
  * requests it has served (`$connection $connection_requests`), so tests see
  * reuse. `opts.logFormat` replaces that format (e.g. with `$request_time`).
  */
-export async function startNginx(lab: Lab, name: string, servers: NginxOptions[], opts: { logFormat?: string } = {}): Promise<Server> {
+export async function startNginx(lab: LabNetns, name: string, servers: NginxOptions[], opts: { logFormat?: string } = {}): Promise<Server> {
   const d = lab.dir;
   const access = join(d, `${name}-access.log`);
   const blocks = servers
@@ -43,7 +47,7 @@ ${blocks} }`);
 }
 
 /** lighttpd with directory listings, access log. */
-export async function startLighttpd(lab: Lab, port: number): Promise<Server> {
+export async function startLighttpd(lab: LabNetns, port: number): Promise<Server> {
   const access = join(lab.dir, "lighttpd-access.log");
   const conf = lab.writeConfig("lighttpd.conf", `server.document-root = "${lab.www}"\nserver.port = ${port}\nserver.modules += ("mod_dirlisting", "mod_accesslog")\ndir-listing.activate = "enable"\naccesslog.filename = "${access}"\nserver.errorlog = "${lab.dir}/lighttpd-error.log"\n`);
   const srv = lab.spawn("lighttpd", "lighttpd", ["-D", "-f", conf], { accessLog: access });
@@ -51,22 +55,29 @@ export async function startLighttpd(lab: Lab, port: number): Promise<Server> {
   return srv;
 }
 
-/** python3 -m http.server (HTTP/1.0: one request per connection); it logs requests to its output log. */
-export async function startPythonHttp(lab: Lab, port: number): Promise<Server> {
-  const srv = lab.spawn("python-http", "python3", ["-u", "-m", "http.server", String(port)], { cwd: lab.www });
+/** Where a server listens: one address of the namespace (default every address). */
+export interface ListenOptions {
+  /** Listen on this address only. */
+  address?: string;
+}
+
+/** python3 -m http.server (HTTP/1.0: one request per connection) serving `lab.www`; it logs requests to its output log. */
+export async function startPythonHttp(lab: LabNetns, port: number, opts: ListenOptions = {}): Promise<Server> {
+  const bind = opts.address ? ["--bind", opts.address] : [];
+  const srv = lab.spawn("python-http", "python3", ["-u", "-m", "http.server", String(port), ...bind], { cwd: lab.www });
   await lab.waitListening(port, srv);
   return { ...srv, accessLog: srv.log };
 }
 
 /** busybox httpd in the foreground. */
-export async function startBusybox(lab: Lab, port: number): Promise<Server> {
+export async function startBusybox(lab: LabNetns, port: number): Promise<Server> {
   const srv = lab.spawn("busybox", "busybox", ["httpd", "-f", "-vv", "-p", String(port), "-h", lab.www]);
   await lab.waitListening(port, srv);
   return { ...srv, accessLog: srv.log };
 }
 
 /** squid as a forward proxy open to the lab's /24, no cache, access log in the temp dir. */
-export async function startSquid(lab: Lab, port: number): Promise<Server> {
+export async function startSquid(lab: LabNetns, port: number): Promise<Server> {
   const d = lab.dir;
   const access = join(d, "squid-access.log");
   const conf = lab.writeConfig("squid.conf", `http_port ${port}
@@ -88,17 +99,36 @@ shutdown_lifetime 0 seconds
 }
 
 /** tinyproxy open to the lab's /24, log at Info level (one CONNECT/GET line per request). */
-export async function startTinyproxy(lab: Lab, port: number): Promise<Server> {
+export async function startTinyproxy(lab: LabNetns, port: number, opts: ListenOptions = {}): Promise<Server> {
   const access = join(lab.dir, "tinyproxy-access.log");
-  const conf = lab.writeConfig("tinyproxy.conf", `Port ${port}\nTimeout 60\nLogFile "${access}"\nLogLevel Info\nMaxClients 20\nAllow ${lab.subnet}.0/24\nUser nobody\nGroup nogroup\n`);
+  const conf = lab.writeConfig("tinyproxy.conf", `Port ${port}\n${opts.address ? `Listen ${opts.address}\n` : ""}Timeout 60\nLogFile "${access}"\nLogLevel Info\nMaxClients 20\nAllow ${lab.subnet}.0/24\nUser nobody\nGroup nogroup\n`);
   const srv = lab.spawn("tinyproxy", "tinyproxy", ["-d", "-c", conf], { accessLog: access });
   await lab.waitListening(port, srv);
   return srv;
 }
 
 /** A Node script (e.g. a hostile test server) run inside the namespace with the same Node binary. */
-export async function startNodeScript(lab: Lab, name: string, script: string, args: string[], port: number): Promise<Server> {
+export async function startNodeScript(lab: LabNetns, name: string, script: string, args: string[], port: number): Promise<Server> {
   const srv = lab.spawn(name, process.execPath, [script, ...args]);
   await lab.waitListening(port, srv);
+  return srv;
+}
+
+/**
+ * dnsmasq inside the namespace, in the foreground (`--keep-in-foreground`),
+ * with no config file but `args` (DHCP and/or DNS options), as root, its
+ * pid file, lease file and log (`--log-facility`, the server's `accessLog`)
+ * in the lab's temp dir. Returns once the pid file is written (dnsmasq
+ * writes it after binding its sockets); throws with dnsmasq's output when it
+ * exits first or takes over `ms`. Killed by `lab.close()`.
+ */
+export async function startDnsmasq(lab: LabNetns, args: string[], opts: { name?: string; ms?: number } = {}): Promise<Server> {
+  const name = opts.name ?? "dnsmasq";
+  const pidFile = join(lab.dir, `${name}.pid`);
+  const access = join(lab.dir, `${name}-facility.log`);
+  const srv = lab.spawn(name, "dnsmasq", ["--keep-in-foreground", "--conf-file=/dev/null", "--user=root", `--pid-file=${pidFile}`,
+    `--dhcp-leasefile=${join(lab.dir, `${name}.leases`)}`, `--log-facility=${access}`, ...args], { accessLog: access });
+  const pidWritten = () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "";
+  await until(pidWritten, opts.ms ?? 10_000, () => `dnsmasq did not start in ${lab.ns}${lab.logTail(srv)}`, () => srv.proc.exitCode !== null);
   return srv;
 }

@@ -1,5 +1,5 @@
 // Network test (root): the Node CLI `pxe --tap IF` with the full stack,
-// spawned inside a network namespace this test makes (tools/lab/netns).
+// spawned inside a network namespace this test makes (tools/lab).
 // dnsmasq on the Linux side serves DHCP and DNS, python's http.server a
 // file, tinyproxy is the HTTP proxy. Commands are piped in; the test asserts real values in the output:
 // the leased address and options, ping replies from Linux, the DNS answer
@@ -7,80 +7,40 @@
 // and a fetch checked by SHA-256. Everything is torn down in afterAll.
 // Needs Debian socat, iproute2, dnsmasq-base, python3, tinyproxy.
 import { afterAll, describe, expect, it } from "vitest";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { createNetns, destroyNetnsSync, ip, uniqueTag } from "../../../tools/lab/netns.js";
+import { readFileSync } from "node:fs";
+import { LabNetns } from "../../../tools/lab/lab.js";
+import { startConsole } from "../../../tools/lab/console.js";
+import { startDnsmasq, startPythonHttp, startTinyproxy } from "../../../tools/lab/servers.js";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const tag = uniqueTag();
-const NS = `pxecli-${tag}`;
-const IF = `pxq${tag}`.slice(0, 15);
 const LINUX = "10.215.9.1";
-const dir = mkdtempSync(join(tmpdir(), "pxe-cli-net-"));
-const children: ChildProcess[] = [];
+let lab: LabNetns | undefined;
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-  destroyNetnsSync(NS); // kills dnsmasq, http.server, socat left inside, deletes the namespace (and the TAP)
-  rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  await lab?.close(); // kills the CLI, dnsmasq, http.server, tinyproxy, socat; deletes the namespace (and the TAP)
 });
-
-function inNs(cmd: string, args: string[], opts: { stdio?: "ignore" | "pipe" } = {}): ChildProcess {
-  const c = spawn("ip", ["netns", "exec", NS, cmd, ...args], { cwd: root, stdio: opts.stdio === "pipe" ? ["pipe", "pipe", "pipe"] : "ignore" });
-  children.push(c);
-  return c;
-}
 
 describe("pxe --tap with the full stack, against dnsmasq and python http.server in a netns", () => {
   it("dhcp, ifconfig, ping, nslookup, arp, fetch, ls, stat, cat, fetch through a proxy, stats, quit", async () => {
-    createNetns(NS);
+    const l = (lab = await LabNetns.create({ name: "cli", subnet: "10.215.9" }));
+    const IF = l.ifname;
     const file = Uint8Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31 + (i >>> 9)) & 255);
-    mkdirSync(join(dir, "www"));
-    writeFileSync(join(dir, "www", "blob.bin"), file);
-    writeFileSync(join(dir, "www", "hello.txt"), "kernel=/boot/kernel\r\nboot_verbose=YES\r\n");
+    l.writeFile("blob.bin", file);
+    l.writeFile("hello.txt", "kernel=/boot/kernel\r\nboot_verbose=YES\r\n");
     const digest = createHash("sha256").update(file).digest("hex");
 
-    const child = inNs(`${root}node_modules/.bin/tsx`, ["--tsconfig", "tsconfig.node.json", "packages/console/src/node/cli.ts", "--tap", IF], { stdio: "pipe" });
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (b) => (out += String(b)));
-    child.stderr!.on("data", (b) => (err += String(b)));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const waitFor = async (re: RegExp, ms: number): Promise<void> => {
-      const end = Date.now() + ms;
-      while (!re.test(out)) {
-        if (Date.now() > end || child.exitCode !== null) throw new Error(`no ${re}; stdout:\n${out}\nstderr:\n${err}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
-    await waitFor(/pxehttp> $/, 30_000);
+    const cli = await startConsole(l);
+    const child = cli.proc;
 
     // The TAP exists now (socat made it inside the namespace): give Linux its side, then start the servers.
-    ip("-n", NS, "addr", "add", `${LINUX}/24`, "dev", IF);
-    ip("-n", NS, "link", "set", IF, "up");
-    const linuxMac = /link\/ether ([0-9a-f:]{17})/.exec(ip("-n", NS, "link", "show", IF))![1];
-    inNs("dnsmasq", ["--keep-in-foreground", "--conf-file=/dev/null", "--user=root", "--port=53", `--interface=${IF}`, "--bind-interfaces", "--no-resolv", "--no-hosts",
+    l.addressTap();
+    const linuxMac = l.linuxMac();
+    await startDnsmasq(l, ["--port=53", `--interface=${IF}`, "--bind-interfaces", "--no-resolv", "--no-hosts",
       "--dhcp-range=10.215.9.50,10.215.9.60,255.255.255.0,1h", `--dhcp-option=3,${LINUX}`, `--dhcp-option=6,${LINUX}`, "--domain=lab.example",
       `--dhcp-boot=pxehttp.0,bootsrv,${LINUX}`, "--dhcp-option=17,/srv/freebsd", `--dhcp-option=72,${LINUX}`,
-      `--host-record=host.lab.example,${LINUX}`, "--cname=www.lab.example,alias.lab.example", "--cname=alias.lab.example,host.lab.example", "--local=/lab.example/",
-      `--dhcp-leasefile=${join(dir, "leases")}`, `--pid-file=${join(dir, "dnsmasq.pid")}`, `--log-facility=${join(dir, "dnsmasq.log")}`]);
-    inNs("python3", ["-m", "http.server", "8080", "--bind", LINUX, "--directory", join(dir, "www")]);
-    const proxyLog = join(dir, "tinyproxy.log");
-    writeFileSync(proxyLog, "");
-    chmodSync(dir, 0o755);
-    chmodSync(proxyLog, 0o666);
-    writeFileSync(join(dir, "tinyproxy.conf"), `Port 3128\nListen ${LINUX}\nTimeout 60\nLogFile "${proxyLog}"\nLogLevel Info\nMaxClients 20\nAllow 10.215.9.0/24\nUser nobody\nGroup nogroup\n`);
-    inNs("tinyproxy", ["-d", "-c", join(dir, "tinyproxy.conf")]);
-    for (let i = 0; i < 50 && !existsSync(join(dir, "dnsmasq.pid")); i++) await new Promise((r) => setTimeout(r, 100));
-    for (const port of [8080, 3128]) {
-      for (let i = 0; i < 50 && spawnSync("ip", ["netns", "exec", NS, "python3", "-c", `import socket; socket.create_connection(("${LINUX}", ${port}), 1)`]).status !== 0; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+      `--host-record=host.lab.example,${LINUX}`, "--cname=www.lab.example,alias.lab.example", "--cname=alias.lab.example,host.lab.example", "--local=/lab.example/"]);
+    await startPythonHttp(l, 8080, { address: LINUX });
+    const proxy = await startTinyproxy(l, 3128, { address: LINUX });
 
     child.stdin!.end(
       ["dhcp", "ifconfig", `ping -c 3 -i 200 ${LINUX}`, "ping -c 1 www", "nslookup www.lab.example", "nslookup nope.lab.example", "arp",
@@ -88,8 +48,9 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
         `ls http://${LINUX}:8080/`, "stat http://host.lab.example:8080/blob.bin", "cat host.lab.example:8080/hello.txt",
         `set http.proxy=http://${LINUX}:3128`, `fetch http://${LINUX}:8080/blob.bin --sha256 ${digest} -o viaproxy`, "unset http.proxy", "stats", "quit", ""].join("\n"),
     );
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("timeout"), 90_000))]);
-    expect(code, `stdout:\n${out}\nstderr:\n${err}`).toBe(0);
+    const code = await Promise.race([cli.exited, new Promise<string>((r) => setTimeout(() => r("timeout"), 90_000))]);
+    const out = cli.out;
+    expect(code, `stdout:\n${out}\nstderr:\n${cli.err}`).toBe(0);
     if (process.env.PXE_SHOW_OUTPUT) process.stderr.write(out);
 
     // dhcp: the leased address and options
@@ -123,7 +84,7 @@ describe("pxe --tap with the full stack, against dnsmasq and python http.server 
     expect(out).toContain("pxehttp> cat host.lab.example:8080/hello.txt\nkernel=/boot/kernel\nboot_verbose=YES\n");
     // through tinyproxy: checked, and the proxy's log shows the request
     expect(out).toContain(`sha256 ${digest}\nchecksum OK, ${file.length} bytes in memory as 'viaproxy'\n`);
-    expect(readFileSync(proxyLog, "utf8")).toMatch(/GET http:\/\/10\.215\.9\.1:8080\/blob\.bin/);
+    expect(readFileSync(proxy.accessLog!, "utf8")).toMatch(/GET http:\/\/10\.215\.9\.1:8080\/blob\.bin/);
     // stats: per-layer counters with real numbers
     const icmpIn = Number(/icmp:\n(?: +\S+ +\d+\n)*? +delivered +(\d+)\n/.exec(out)?.[1]);
     expect(icmpIn).toBeGreaterThanOrEqual(4);

@@ -1,33 +1,20 @@
 // Network test (root): acquireLease on our Stack over the undi TAP backend,
 // against dnsmasq serving DHCP on the TAP's peer side in a network namespace
 // this test makes. Then again through undi's ImpairedLink at 20% loss each
-// way. Needs Debian socat, iproute2, dnsmasq-base.
+// way. The namespace, TAP and dnsmasq come from tools/lab.
+// Needs Debian socat, iproute2, dnsmasq-base.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomFillSync } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Platform } from "@pxe/core";
-import { Stack } from "@pxe/sockets";
-import { nodeHost } from "@pxe/sockets/node";
+import type { Stack } from "@pxe/sockets";
 import { ImpairedLink } from "@pxe/undi";
-import { TapLink } from "@pxe/undi/node";
 import { acquireLease, ipv4Text, parseIpv4Text, type DhcpLease } from "@pxe/dhcp";
+import { Lab } from "../../../tools/lab/lab.js";
+import { startDnsmasq } from "../../../tools/lab/servers.js";
 
-const tag = `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-const NS = `pxedhcp-${tag}`;
-const IF = `pxd${tag}`.slice(0, 15);
 const SERVER = "10.213.10.1";
 const OUR_MAC = Uint8Array.of(0x02, 0x50, 0x58, 0x45, 0x0a, 0x02);
 const MAC_TEXT = "02:50:58:45:0a:02";
-const dir = mkdtempSync(join(tmpdir(), "pxe-dhcp-net-"));
 
-let link: TapLink | undefined;
-let dnsmasq: ChildProcess | undefined;
-
-const ip = (...args: string[]) => execFileSync("ip", args, { encoding: "utf8" });
-const platform: Platform = { now: () => performance.now(), randomBytes: (b) => void randomFillSync(b), write: (s) => void process.stdout.write(s) };
+let lab: Lab;
 
 function expectLease(lease: DhcpLease, stack: Stack): void {
   expect(ipv4Text(lease.address)).toBe("10.213.10.50");
@@ -52,43 +39,19 @@ function expectLease(lease: DhcpLease, stack: Stack): void {
 
 describe("DHCP from dnsmasq over a TAP in a network namespace", () => {
   beforeAll(async () => {
-    ip("netns", "add", NS);
-    link = await TapLink.create({ ifname: IF, netns: NS, mac: OUR_MAC });
-    ip("-n", NS, "addr", "add", `${SERVER}/24`, "dev", IF);
-    ip("-n", NS, "link", "set", "lo", "up");
-    dnsmasq = spawn("ip", ["netns", "exec", NS, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--user=root", "--port=0", `--interface=${IF}`, "--bind-interfaces",
+    lab = await Lab.create({ name: "dhcp", subnet: "10.213.10", mac: OUR_MAC });
+    await startDnsmasq(lab, ["--port=0", `--interface=${lab.ifname}`, "--bind-interfaces",
       "--dhcp-range=10.213.10.50,10.213.10.60,255.255.255.0,1h", `--dhcp-option=3,${SERVER}`, `--dhcp-option=6,${SERVER},10.213.10.9`,
       "--domain=lab.example", `--dhcp-boot=pxehttp.0,bootsrv,${SERVER}`, "--dhcp-option=17,/srv/freebsd", `--dhcp-option=72,${SERVER}`,
-      `--dhcp-host=${MAC_TEXT},node7,10.213.10.50`, `--dhcp-leasefile=${join(dir, "leases")}`, `--pid-file=${join(dir, "pid")}`,
-      "--log-dhcp", `--log-facility=${join(dir, "log")}`], { stdio: "ignore" });
-    for (let i = 0; i < 50 && !existsSync(join(dir, "pid")); i++) await new Promise((r) => setTimeout(r, 100));
+      `--dhcp-host=${MAC_TEXT},node7,10.213.10.50`, "--log-dhcp"]);
   }, 30_000);
 
   afterAll(async () => {
-    try {
-      dnsmasq?.kill("SIGKILL");
-      if (existsSync(join(dir, "pid"))) {
-        try {
-          process.kill(Number(readFileSync(join(dir, "pid"), "utf8").trim()), "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-      await link?.dispose();
-    } finally {
-      for (const args of [["-n", NS, "link", "del", IF], ["netns", "del", NS]]) {
-        try {
-          execFileSync("ip", args, { stdio: "ignore" });
-        } catch {
-          // already gone
-        }
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await lab?.close();
   });
 
   it("acquires a lease with every option and configures the stack", async () => {
-    const stack = new Stack({ link: link!, platform, driver: nodeHost() });
+    const stack = lab.stack(lab.link, { config: null });
     const lease = await acquireLease(stack, { hostname: "node7", totalTimeoutMs: 30_000 });
     expectLease(lease, stack);
     // the configured stack talks to the server by unicast now
@@ -99,8 +62,8 @@ describe("DHCP from dnsmasq over a TAP in a network namespace", () => {
   it("still gets the lease through 20% loss each way (retries with backoff)", async () => {
     let lost = 0;
     for (const seed of [11, 12, 13]) {
-      const lossy = new ImpairedLink(link!, { seed, tx: { loss: 0.2 }, rx: { loss: 0.2 } });
-      const stack = new Stack({ link: lossy, platform, driver: nodeHost() });
+      const lossy = new ImpairedLink(lab.link, { seed, tx: { loss: 0.2 }, rx: { loss: 0.2 } });
+      const stack = lab.stack(lossy, { config: null });
       // Shorter backoff keeps the wall-clock time of the test small; the schedule's shape is unit-tested.
       const lease = await acquireLease(stack, { totalTimeoutMs: 60_000, backoff: { initialMs: 500, maxMs: 4000, jitterMs: 100 } });
       expectLease(lease, stack);

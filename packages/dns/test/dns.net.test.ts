@@ -2,34 +2,21 @@
 // against dnsmasq serving DNS on the TAP's peer side in a network namespace
 // this test makes: A, AAAA, a CNAME chain, NXDOMAIN, the search domain, and a
 // record set over 512 bytes (TC over UDP: DnsTruncatedError until TCP lands).
-// Then again through undi's ImpairedLink at 20% loss each way.
+// Then again through undi's ImpairedLink at 20% loss each way. The namespace,
+// TAP and dnsmasq come from tools/lab.
 // Needs Debian socat, iproute2, dnsmasq-base.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomFillSync } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Platform } from "@pxe/core";
-import { Stack } from "@pxe/sockets";
-import { nodeHost } from "@pxe/sockets/node";
-import { ImpairedLink } from "@pxe/undi";
-import { TapLink } from "@pxe/undi/node";
+import { ImpairedLink, type LinkDriver } from "@pxe/undi";
 import { installTcp } from "@pxe/tcp";
 import { DnsNxDomainError, DnsTruncatedError, RecordType, StackResolver } from "@pxe/dns";
+import { Lab } from "../../../tools/lab/lab.js";
+import { startDnsmasq } from "../../../tools/lab/servers.js";
 
-const tag = `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-const NS = `pxedns-${tag}`;
-const IF = `pxn${tag}`.slice(0, 15);
 const SERVER = "10.213.11.1";
-const CONFIG = { address: "10.213.11.2", prefix: 24, dns: [SERVER], domain: "lab.example" };
-const dir = mkdtempSync(join(tmpdir(), "pxe-dns-net-"));
+let lab: Lab;
 
-let link: TapLink | undefined;
-let dnsmasq: ChildProcess | undefined;
-
-const ip = (...args: string[]) => execFileSync("ip", args, { encoding: "utf8" });
-const platform: Platform = { now: () => performance.now(), randomBytes: (b) => void randomFillSync(b), write: (s) => void process.stdout.write(s) };
+/** Our stack at 10.213.11.2/24 with dnsmasq as its DNS server and lab.example as the search domain. */
+const stackOn = (link: LinkDriver = lab.link) => lab.stack(link, { config: { dns: [SERVER], domain: "lab.example" } });
 
 async function checkAll(r: StackResolver): Promise<void> {
   const a = await r.lookup("host.lab.example");
@@ -49,44 +36,20 @@ async function checkAll(r: StackResolver): Promise<void> {
 
 describe("DNS from dnsmasq over a TAP in a network namespace", () => {
   beforeAll(async () => {
-    ip("netns", "add", NS);
-    link = await TapLink.create({ ifname: IF, netns: NS, mac: Uint8Array.of(0x02, 0x50, 0x58, 0x45, 0x0b, 0x02) });
-    ip("-n", NS, "addr", "add", `${SERVER}/24`, "dev", IF);
-    ip("-n", NS, "link", "set", "lo", "up");
-    writeFileSync(join(dir, "big.hosts"), Array.from({ length: 60 }, (_, i) => `10.213.12.${i + 1} big.lab.example\n`).join(""));
-    dnsmasq = spawn("ip", ["netns", "exec", NS, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--user=root", "--port=53", `--listen-address=${SERVER}`,
-      "--bind-interfaces", "--no-resolv", "--no-hosts", `--addn-hosts=${join(dir, "big.hosts")}`, "--local-ttl=60",
+    lab = await Lab.create({ name: "dns", subnet: "10.213.11", mac: Uint8Array.of(0x02, 0x50, 0x58, 0x45, 0x0b, 0x02) });
+    const big = lab.writeConfig("big.hosts", Array.from({ length: 60 }, (_, i) => `10.213.12.${i + 1} big.lab.example\n`).join(""));
+    await startDnsmasq(lab, ["--port=53", `--listen-address=${SERVER}`,
+      "--bind-interfaces", "--no-resolv", "--no-hosts", `--addn-hosts=${big}`, "--local-ttl=60",
       "--host-record=host.lab.example,10.213.11.5,fd00:213::5", "--cname=www.lab.example,alias.lab.example",
-      "--cname=alias.lab.example,host.lab.example", "--local=/lab.example/", `--pid-file=${join(dir, "pid")}`,
-      "--log-queries", `--log-facility=${join(dir, "log")}`], { stdio: "ignore" });
-    for (let i = 0; i < 50 && !existsSync(join(dir, "pid")); i++) await new Promise((r) => setTimeout(r, 100));
+      "--cname=alias.lab.example,host.lab.example", "--local=/lab.example/", "--log-queries"]);
   }, 30_000);
 
   afterAll(async () => {
-    try {
-      dnsmasq?.kill("SIGKILL");
-      if (existsSync(join(dir, "pid"))) {
-        try {
-          process.kill(Number(readFileSync(join(dir, "pid"), "utf8").trim()), "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-      await link?.dispose();
-    } finally {
-      for (const args of [["-n", NS, "link", "del", IF], ["netns", "del", NS]]) {
-        try {
-          execFileSync("ip", args, { stdio: "ignore" });
-        } catch {
-          // already gone
-        }
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await lab?.close();
   });
 
   it("A, AAAA, a CNAME chain, the search domain and NXDOMAIN", async () => {
-    const stack = new Stack({ link: link!, platform, config: CONFIG, driver: nodeHost() });
+    const stack = stackOn();
     const r = new StackResolver(stack, { cache: null });
     await checkAll(r);
     // with the cache: the second lookup sends nothing
@@ -97,7 +60,7 @@ describe("DNS from dnsmasq over a TAP in a network namespace", () => {
   });
 
   it("a record set over 512 bytes comes back truncated: DnsTruncatedError on a stack without TCP", async () => {
-    const stack = new Stack({ link: link!, platform, config: CONFIG, driver: nodeHost() });
+    const stack = stackOn();
     const e = await new StackResolver(stack).lookup("big.lab.example").catch((x) => x);
     expect(e).toBeInstanceOf(DnsTruncatedError);
     expect(e.qname).toBe("big.lab.example");
@@ -106,7 +69,7 @@ describe("DNS from dnsmasq over a TAP in a network namespace", () => {
   });
 
   it("with @pxe/tcp installed, the truncated answer is fetched again over TCP: all 60 addresses", async () => {
-    const stack = new Stack({ link: link!, platform, config: CONFIG, driver: nodeHost() });
+    const stack = stackOn();
     installTcp(stack);
     const a = await new StackResolver(stack).lookup("big.lab.example");
     expect(a.addresses.length).toBe(60);
@@ -118,8 +81,8 @@ describe("DNS from dnsmasq over a TAP in a network namespace", () => {
   it("still resolves through 20% loss each way (retries)", async () => {
     let lost = 0;
     for (const seed of [21, 22]) {
-      const lossy = new ImpairedLink(link!, { seed, tx: { loss: 0.2 }, rx: { loss: 0.2 } });
-      const stack = new Stack({ link: lossy, platform, config: CONFIG, driver: nodeHost() });
+      const lossy = new ImpairedLink(lab.link, { seed, tx: { loss: 0.2 }, rx: { loss: 0.2 } });
+      const stack = stackOn(lossy);
       await checkAll(new StackResolver(stack, { cache: null, timeoutMs: 500, attempts: 8 }));
       lost += lossy.txQueue.counters.lost + lossy.rxQueue.counters.lost;
     }

@@ -2,70 +2,35 @@
 // stack in a network namespace this test makes. ARP both ways, pings both
 // ways (busybox ping in the namespace), UDP echo with a python3 echo server,
 // fragmented UDP, and ICMP port unreachable from Linux delivered to our socket.
-// Needs Debian socat, iproute2, busybox, python3.
+// The namespace and TAP come from tools/lab. Needs Debian socat, iproute2,
+// busybox, python3.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomFillSync } from "node:crypto";
-import { bytesEqual, type Platform } from "@pxe/core";
+import { bytesEqual } from "@pxe/core";
 import { formatMac, IcmpErrorReport, parseIpv4 } from "@pxe/ip";
-import { Stack } from "@pxe/sockets";
-import { nodeHost } from "@pxe/sockets/node";
-import { TapLink } from "@pxe/undi/node";
+import type { Stack } from "@pxe/sockets";
+import { ip, Lab } from "../../../tools/lab/lab.js";
 
-const tag = `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-const NS = `pxeip-${tag}`;
-const IF = `pxi${tag}`.slice(0, 15);
 const LINUX = "10.213.9.1";
 const OURS = "10.213.9.2";
 const OUR_MAC = Uint8Array.of(0x02, 0x50, 0x58, 0x45, 0x09, 0x02);
 const ECHO_PORT = 7777;
 
-let link: TapLink | undefined;
+let lab: Lab;
 let stack: Stack | undefined;
-let echo: ChildProcess | undefined;
 let linuxMac = "";
-
-const ip = (...args: string[]) => execFileSync("ip", args, { encoding: "utf8" });
-const platform: Platform = { now: () => performance.now(), randomBytes: (b) => void randomFillSync(b), write: (s) => void process.stdout.write(s) };
-
-/** Runs a command in the namespace while our stack keeps being polled. */
-async function inNs(cmd: string[]): Promise<{ code: number; out: string }> {
-  let result: { code: number; out: string } | undefined;
-  execFile("ip", ["netns", "exec", NS, ...cmd], { encoding: "utf8", timeout: 20_000 }, (err, stdout, stderr) => {
-    result = { code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr };
-  });
-  await stack!.waitFor(() => result !== undefined, stack!.now() + 25_000);
-  return result ?? { code: -1, out: "timed out" };
-}
 
 describe("Stack on a TAP in a network namespace, against Linux", () => {
   beforeAll(async () => {
-    ip("netns", "add", NS);
-    execFileSync("ip", ["netns", "exec", NS, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1", "net.ipv6.conf.all.disable_ipv6=1"]);
-    link = await TapLink.create({ ifname: IF, netns: NS, mac: OUR_MAC });
-    ip("-n", NS, "addr", "add", `${LINUX}/24`, "dev", IF);
-    ip("-n", NS, "link", "set", "lo", "up");
-    linuxMac = JSON.parse(ip("-n", NS, "-j", "link", "show", "dev", IF))[0].address;
-    const tap = link;
-    stack = new Stack({ link, platform, config: { address: OURS, prefix: 24 }, driver: nodeHost({ wake: (l) => tap.onReadable(l), maxSleepMs: 5 }) });
-    echo = spawn("ip", ["netns", "exec", NS, "python3", "-c",
-      `import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('0.0.0.0',${ECHO_PORT}))\nwhile True:\n d,a=s.recvfrom(65535)\n s.sendto(d,a)`], { stdio: "ignore" });
+    lab = await Lab.create({ name: "ip", subnet: "10.213.9", mac: OUR_MAC });
+    linuxMac = lab.linuxMac();
+    stack = lab.stack();
+    lab.spawn("udp-echo", "python3", ["-c",
+      `import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind(('0.0.0.0',${ECHO_PORT}))\nwhile True:\n d,a=s.recvfrom(65535)\n s.sendto(d,a)`]);
   }, 30_000);
 
   afterAll(async () => {
-    try {
-      stack?.close();
-      echo?.kill("SIGKILL");
-      await link?.dispose();
-    } finally {
-      for (const args of [["-n", NS, "link", "del", IF], ["netns", "del", NS]]) {
-        try {
-          execFileSync("ip", args, { stdio: "ignore" });
-        } catch {
-          // already gone
-        }
-      }
-    }
+    stack?.close();
+    await lab?.close();
   });
 
   it("we ping Linux (ARP first) and get every reply", async () => {
@@ -76,11 +41,11 @@ describe("Stack on a TAP in a network namespace, against Linux", () => {
   });
 
   it("Linux pings us (and learns our MAC by ARP)", async () => {
-    ip("-n", NS, "neigh", "flush", "dev", IF);
-    const r = await inNs(["busybox", "ping", "-c", "3", "-W", "2", OURS]);
+    ip("-n", lab.ns, "neigh", "flush", "dev", lab.ifname);
+    const r = await lab.run(["busybox", "ping", "-c", "3", "-W", "2", OURS], { poll: stack! });
     expect(r.out).toMatch(/3 packets transmitted, 3 packets received/);
     expect(r.code).toBe(0);
-    expect(ip("-n", NS, "neigh", "show", OURS)).toContain(formatMac(OUR_MAC));
+    expect(ip("-n", lab.ns, "neigh", "show", OURS)).toContain(formatMac(OUR_MAC));
     expect(stack!.stats().icmp.sent).toBeGreaterThanOrEqual(3);
   });
 

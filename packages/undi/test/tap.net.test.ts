@@ -1,30 +1,25 @@
 // Network test (root): a TAP in a network namespace this test makes, driven
-// by the TAP backend; Linux's own ARP and ICMP answer. Needs Debian socat and iproute2.
+// by the TAP backend; Linux's own ARP and ICMP answer. The namespace and its
+// teardown come from tools/lab (LabNetns); the TAPs are made here, by TapLink
+// itself and as a persistent TAP. Needs Debian socat and iproute2.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { bytesEqual, internetChecksum } from "@pxe/core";
 import { parsePcap, macToString } from "@pxe/undi";
 import { TapLink } from "@pxe/undi/node";
+import { ip, ipTry, killPid, LabNetns } from "../../../tools/lab/lab.js";
 
-const tag = `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-const NS = `pxeundi-${tag}`;
-const IF = `pxt${tag}`.slice(0, 15);
-const IF2 = `pxp${tag}`.slice(0, 15);
 const LINUX_IP = [10, 213, 7, 1];
 const OUR_IP = [10, 213, 7, 2];
 const OUR_MAC = Uint8Array.of(0x02, 0x50, 0x58, 0x45, 0x00, 0x02);
-const dir = mkdtempSync(join(tmpdir(), "pxe-undi-tap-"));
-const PCAP = join(dir, "exchange.pcap");
+let lab: LabNetns;
+let NS: string;
+let IF: string; // made by the TAP backend (socat)
+let IF2: string; // made beforehand as a persistent TAP
 let link: TapLink | undefined;
 let socatPid: number | undefined;
 let link2: TapLink | undefined;
-
-function ip(...args: string[]): string {
-  return execFileSync("ip", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
 
 function arpRequest(): Uint8Array {
   const f = new Uint8Array(42);
@@ -60,43 +55,22 @@ function echoRequest(dstMac: Uint8Array, id: number, payloadLen: number): Uint8A
 describe("TAP backend in a network namespace", () => {
   const seen: Array<{ dir: "tx" | "rx"; frame: Uint8Array }> = [];
 
-  beforeAll(() => {
-    ip("netns", "add", NS);
-    // No IPv6 chatter (router solicitations, MLD) on the TAP: the exchange stays exactly ARP + ICMP.
-    execFileSync("ip", ["netns", "exec", NS, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1", "net.ipv6.conf.all.disable_ipv6=1"]);
+  beforeAll(async () => {
+    // The lab's namespace has IPv6 off: no chatter (router solicitations, MLD) on the TAP, the exchange stays exactly ARP + ICMP.
+    lab = await LabNetns.create({ name: "undi", subnet: "10.213.7" });
+    NS = lab.ns;
+    IF = lab.ifname;
+    IF2 = `pp${IF.slice(2)}`;
+    lab.onClose(async () => {
+      await link?.dispose();
+      await link2?.dispose();
+    });
+    lab.onClose(() => killPid(socatPid));
+    lab.onClose(() => ipTry("-n", NS, "link", "del", IF2) || ipTry("link", "del", IF2)); // persistent: deleted by hand (in the root namespace if the move failed)
   });
 
   afterAll(async () => {
-    try {
-      await link?.dispose();
-      await link2?.dispose();
-    } finally {
-      for (const cmd of [["-n", NS, "link", "del", IF2], ["link", "del", IF2]]) {
-        try {
-          ip(...cmd);
-        } catch {
-          // not there
-        }
-      }
-      if (socatPid !== undefined) {
-        try {
-          process.kill(socatPid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-      try {
-        ip("-n", NS, "link", "del", IF);
-      } catch {
-        // removed with socat
-      }
-      try {
-        ip("netns", "del", NS);
-      } catch {
-        // best effort
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await lab?.close();
   });
 
   const send = (f: Uint8Array) => {
@@ -118,11 +92,11 @@ describe("TAP backend in a network namespace", () => {
   }
 
   it("ARP request from the TAP backend gets Linux's real ARP reply; the pcap holds the same frames", async () => {
+    const PCAP = join(lab.dir, "exchange.pcap");
     link = await TapLink.create({ ifname: IF, netns: NS, pcapFile: PCAP, mac: OUR_MAC });
     socatPid = link.socatPid;
     ip("-n", NS, "addr", "add", `${LINUX_IP.join(".")}/24`, "dev", IF);
-    ip("-n", NS, "link", "set", "lo", "up");
-    const linuxMac = JSON.parse(ip("-n", NS, "-j", "link", "show", "dev", IF))[0].address as string;
+    const linuxMac = lab.linuxMac();
     expect(ip("link", "show").includes(IF)).toBe(false);
 
     link.open();
