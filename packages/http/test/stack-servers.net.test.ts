@@ -19,7 +19,7 @@ import {
   type HttpClientOptions, type HttpResponse,
 } from "@pxe/http";
 import { Lab } from "../../../tools/lab/lab.js";
-import { startBusybox, startLighttpd, startNginx, startNodeScript, startPythonHttp, startSquid, startTinyproxy } from "../../../tools/lab/servers.js";
+import { startBusybox, startDnsmasq, startLighttpd, startNginx, startNodeScript, startPythonHttp, startSquid, startTinyproxy } from "../../../tools/lab/servers.js";
 import type { Server } from "../../../tools/lab/lab.js";
 
 const HOSTILE = fileURLToPath(new URL("../../../tools/lab/hostile-server.mjs", import.meta.url));
@@ -262,8 +262,7 @@ describe("@pxe/http over our Stack + TCP, TAP backend, real servers in a netns",
   });
 
   it("a host name resolved by @pxe/dns (dnsResolver over StackResolver) from dnsmasq in the netns; NXDOMAIN is a DnsError", async () => {
-    const dns = lab.spawn("dnsmasq", "dnsmasq", ["--keep-in-foreground", "--conf-file=/dev/null", "--user=root", "--port=53", `--listen-address=${A}`, "--bind-interfaces",
-      "--no-resolv", "--no-hosts", `--host-record=www.lab.test,${B}`, "--local=/lab.test/"]);
+    const dns = await startDnsmasq(lab, ["--port=53", `--listen-address=${A}`, "--bind-interfaces", "--no-resolv", "--no-hosts", `--host-record=www.lab.test,${B}`, "--local=/lab.test/"]);
     await lab.waitListening(53, dns);
     const resolver = dnsResolver(new StackResolver(stack, { servers: [A] }));
     const c = client({ resolver });
