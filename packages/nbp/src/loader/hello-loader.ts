@@ -11,6 +11,15 @@ import { nbpPlatform, nbpPxeCallPort, parseE820 } from "../adapter.js";
 import { hex, helloPxe, macString } from "./hello.js";
 import { startNetwork, type NbpNetwork } from "./network.js";
 
+/** How often the console polls the network while a command runs (ms). */
+const BUSY_POLL_MS = 20;
+
+/** A promise that settles once `done()` holds, checking it once per microtask hop (other promise jobs run in between). */
+function yieldUntil(done: () => boolean): Promise<void> {
+  const hop = (): Promise<void> | undefined => (done() ? undefined : Promise.resolve().then(hop));
+  return Promise.resolve().then(hop);
+}
+
 /**
  * Runs Hello PXE on `host`; `extend` may add commands and providers to the
  * registry. The report is synchronous; the console loop then runs as
@@ -126,12 +135,18 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
 
   extend?.(registry);
 
+  let lastPoll = 0;
   const session = new ConsoleSession({
     platform,
     registry,
     readKey: () => host.readKey(),
     system: { reboot: () => host.reboot(), poweroff: () => host.poweroff() },
     poll: (now) => {
+      // While a command runs it polls the stack itself (every wait is a
+      // stack.waitFor): polling here too would double the PXE ISR calls,
+      // most of them finding nothing. Then only every BUSY_POLL_MS.
+      if (session.busy && now - lastPoll < BUSY_POLL_MS) return;
+      lastPoll = now;
       // The stack answers ARP/ping and runs timers while the console waits;
       // without it, just keep the UNDI receive queue drained.
       if (net) net.stack.poll(now);
@@ -139,9 +154,14 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
     },
     banner: "Type 'help' for commands.",
     // Between loop steps: wait for an interrupt (a key, a timer tick) when idle.
-    // Never while a command runs: it polls the network in its own loop.
-    idle: (_now, busy) => {
-      if (!busy && !session.busy) host.halt?.();
+    // Idle: wait for an interrupt (a key, a timer tick). While a command
+    // runs, never halt (it polls the network in its own loop), but step the
+    // console only every BUSY_POLL_MS: a step costs far more than the
+    // microtask hops that let the command's loop run in between.
+    idle: (now, busy) => {
+      if (session.busy) return yieldUntil(() => platform.now() >= now + BUSY_POLL_MS);
+      if (!busy) host.halt?.();
+      return undefined;
     },
   });
   const result = await session.run();

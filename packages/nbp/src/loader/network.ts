@@ -11,7 +11,24 @@ import { StackResolver } from "@pxe/dns";
 import { StackTransport } from "@pxe/http";
 import { Stack } from "@pxe/sockets";
 import { installTcp, type TcpConfig } from "@pxe/tcp";
-import type { UndiLink } from "@pxe/undi";
+import type { LinkDriver } from "@pxe/undi";
+import { BackoffLink } from "./backoff-link.js";
+
+/**
+ * Frames per stack poll. TCP acknowledges once per poll batch; QEMU's
+ * user-mode net (slirp) keeps only about 17 KB in flight (it takes no
+ * window scaling), so a batch of everything the NIC holds makes the
+ * transfer stop-and-wait. Small batches keep ACKs flowing.
+ */
+export const DEFAULT_POLL_BUDGET = 6;
+
+/** Options of {@link startNetwork}. */
+export interface NbpNetworkOptions {
+  /** BackoffLink quiet time after an empty poll, ms (0: no BackoffLink; default 1). */
+  readonly backoffMs?: number;
+  /** Frames per stack poll (default DEFAULT_POLL_BUDGET). */
+  readonly pollBudget?: number;
+}
 
 /** What {@link startNetwork} built. */
 export interface NbpNetwork {
@@ -26,12 +43,17 @@ export interface NbpNetwork {
 }
 
 /**
- * Builds the stack over `link` (already open), configures it from the raw
+ * Builds the stack over `link` (already open; wrapped in a BackoffLink
+ * unless `backoffMs` is 0), configures it from the raw
  * cached DHCP ACK `cachedAck` (when given), and installs TCP, the DNS
  * resolver and the HTTP transport.
  */
-export function startNetwork(link: UndiLink, platform: Platform, cachedAck: Uint8Array | undefined): NbpNetwork {
-  const stack = new Stack({ link, platform });
+export function startNetwork(link: LinkDriver, platform: Platform, cachedAck: Uint8Array | undefined, options: NbpNetworkOptions = {}): NbpNetwork {
+  const stack = new Stack({
+    link: options.backoffMs === 0 ? link : new BackoffLink(link, { backoffMs: options.backoffMs }),
+    platform,
+    pollBudget: options.pollBudget ?? DEFAULT_POLL_BUDGET,
+  });
   let lease: DhcpLease | undefined;
   let leaseError: string | undefined;
   if (cachedAck) {
@@ -42,7 +64,7 @@ export function startNetwork(link: UndiLink, platform: Platform, cachedAck: Uint
     }
   } else leaseError = "no cached DHCP ACK";
   // `set tcp.window=...` writes recvBufferSize into this object.
-  const tcpConfig: Partial<TcpConfig> = { recvBufferSize: 1 << 20 };
+  const tcpConfig: Partial<TcpConfig> = { recvBufferSize: 1 << 20, ackDelayMs: 1 };
   const tcp = installTcp(stack, { config: tcpConfig });
   const transport = new StackTransport(stack, { tcp, config: tcpConfig });
   const resolver = new StackResolver(stack);

@@ -5,6 +5,7 @@
  * the rest. Used by the profiling loader (prof-main.ts), not the default one.
  */
 import type { CommandRegistry } from "@pxe/console";
+import { UndiLink } from "@pxe/undi";
 import type { NbpHost } from "../host-api.js";
 
 /** Calls and milliseconds spent in one host function. */
@@ -46,6 +47,58 @@ export function profiledHost(host: NbpHost): { host: NbpHost; profile: HostProfi
   return { host: wrapped as unknown as NbpHost, profile };
 }
 
+/**
+ * Times UndiLink.poll (PXE calls plus the stack's work on each frame) and,
+ * inside it, the frame callbacks (Ethernet/IP/TCP processing), as the
+ * pseudo-entries "link.poll" and "link.onFrame" of `profile`.
+ */
+export function profileUndiLink(host: NbpHost, profile: HostProfile): void {
+  const poll = (profile.byName["link.poll"] = { calls: 0, ms: 0, bytes: 0 });
+  const frame = (profile.byName["link.onFrame"] = { calls: 0, ms: 0, bytes: 0 });
+  const empty = (profile.byName["link.empty"] = { calls: 0, ms: 0, bytes: 0 });
+  const original = UndiLink.prototype.poll;
+  UndiLink.prototype.poll = function (this: UndiLink, now: number, onFrame: (f: Uint8Array) => void, budget?: number): number {
+    const t = host.now();
+    let n = 0;
+    try {
+      return (n = original.call(this, now, (f) => {
+        const u = host.now();
+        try {
+          onFrame(f);
+        } finally {
+          frame.ms += host.now() - u;
+          frame.calls++;
+          frame.bytes += f.length;
+        }
+      }, budget));
+    } finally {
+      const dt = host.now() - t;
+      poll.ms += dt;
+      poll.calls++;
+      if (n === 0) {
+        empty.calls++;
+        empty.ms += dt;
+      }
+    }
+  };
+}
+
+/** Times `proto[method]` (all instances) as the pseudo-entry `label` of `profile`. */
+export function profileMethod(host: NbpHost, profile: HostProfile, proto: object, method: string, label: string): void {
+  const p = (profile.byName[label] = { calls: 0, ms: 0, bytes: 0 });
+  const target = proto as Record<string, unknown>;
+  const original = target[method] as (...a: unknown[]) => unknown;
+  target[method] = function (this: unknown, ...args: unknown[]): unknown {
+    const t = host.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      p.ms += host.now() - t;
+      p.calls++;
+    }
+  };
+}
+
 /** Adds `prof` (print the profile since the last reset) and `prof reset` to the console. */
 export function addProfileCommand(registry: CommandRegistry, host: NbpHost, profile: HostProfile): void {
   registry.add({
@@ -63,7 +116,7 @@ export function addProfileCommand(registry: CommandRegistry, host: NbpHost, prof
       ctx.out.line(`elapsed ${total.toFixed(0)} ms`);
       for (const [name, p] of Object.entries(profile.byName)) {
         if (!p.calls) continue;
-        if (name !== "halt") native += p.ms;
+        if (name !== "halt" && name.indexOf(".") < 0) native += p.ms;
         ctx.out.line(`  ${name.padEnd(13)} ${String(p.calls).padStart(9)} calls ${p.ms.toFixed(0).padStart(7)} ms ${(p.ms * 1000 / p.calls).toFixed(1).padStart(7)} us/call`);
       }
       ctx.out.line(`  rest (JS)     ${(total - native - (profile.byName.halt?.ms ?? 0)).toFixed(0).padStart(23)} ms`);
