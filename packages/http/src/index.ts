@@ -54,7 +54,7 @@ export { HttpClient, DEFAULT_USER_AGENT } from "./client/client.js";
 export type { HttpClientOptions, RequestOptions, RestartInfo } from "./client/options.js";
 export type { HttpResponse } from "./client/response.js";
 export { collectBody } from "./client/response.js";
-export { Sha256, sha256, sha256Hex } from "./sha256.js";
+export { Sha256, sha256, sha256Hex, compressTs as sha256CompressTs } from "./sha256.js";
 export { StackTransport } from "./stack/stack-transport.js";
 export type { StackTransportOptions, TransportStack } from "./stack/stack-transport.js";
 export { TcpStream, mapStreamError } from "./stack/stream.js";

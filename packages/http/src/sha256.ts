@@ -119,7 +119,7 @@ export class Sha256 {
 /**
  * The pure-TS SHA-256 compression of the 64-byte block at `p[off]` into the
  * state `h` (8 words), with `w` as the 64-word message schedule scratch.
- * Exported for tests (a fake accelerator built on it must give the same digests).
+ * Exported (as sha256CompressTs) as the reference a native accelerator must match.
  */
 export function compressTs(h: Int32Array | Uint32Array, w: Int32Array, p: Uint8Array, off: number): void {
   for (let t = 0; t < 16; t++) {

@@ -4,10 +4,9 @@
 // Uint32Array state, so this checks the plumbing: block boundaries, the
 // partial-block buffer, the state view, and the default set by useAccelerators.
 import type { Accelerators } from "@pxe/core";
-import { Sha256, sha256Hex } from "@pxe/http";
+import { Sha256, sha256CompressTs as compressTs, sha256Hex } from "@pxe/http";
 import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
-import { compressTs } from "../../http/src/sha256.js";
 import { nbpPlatform } from "../src/adapter.js";
 import type { NbpHost } from "../src/host-api.js";
 
