@@ -24,6 +24,7 @@ test("pxe-nbp build of a custom loader; host API self-test inside QEMU", async (
     console.log(`pxehttp.0 engine benchmark under QEMU TCG:\n${bench.join("\n")}`);
     expect(m[1], vm.tail(2000)).toBe("PASS");
     expect(vm.text()).toMatch(/onesSum: 300 cases compared/);
+    expect(vm.text()).toMatch(/map keys: float-tagged integer (hits|misses) an int key/);
     expect(vm.text()).toMatch(/cached DHCP ACK: 10\.0\.2\.15 via !PXE, 10\.0\.2\.15 via PXENV\+/);
     expect(bench.length).toBe(3);
     expect(await vm.waitExit(30_000)).toBe(0);
