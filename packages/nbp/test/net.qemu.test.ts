@@ -48,16 +48,34 @@ async function cmd(vm: QemuInstance, line: string, answer: RegExp, timeoutMs = C
   return vm.text().slice(from);
 }
 
+/** The VGA text screen (80x25 at 0xB8000) read through the QEMU monitor, one string per row. */
+async function vgaScreen(vm: QemuInstance): Promise<string[]> {
+  const rows: string[] = [];
+  for (let row = 0; row < 25; row++) {
+    const out = await vm.monitor(`xp /80xh ${0xb8000 + row * 160}`);
+    const cells = [...out.matchAll(/0x([0-9a-f]{4})\b/g)].map((m) => parseInt(m[1], 16) & 0xff);
+    rows.push(cells.map((c) => (c >= 32 && c < 127 ? String.fromCharCode(c) : ".")).join("").replace(/\s+$/, ""));
+  }
+  return rows;
+}
+
 /** The fetch summary "NAME  SIZE in M:SS, RATE" as MB/s (decimal, as printed). */
 function rate(out: string): string {
   return /in \d+:\d\d, ([\d.]+ [kM]?B\/s)/.exec(out)?.[1] ?? "?";
 }
 
 describe("pxehttp.0: the network stack in QEMU (user-mode net)", () => {
-  test("ping, DNS via dnsmasq on the host, fetch 64 MiB direct and through squid, ls, Ctrl-C", async () => {
-    await withQemu({ nic: "e1000", memoryMiB: 512, net: { kind: "user", tftpDir, bootfile: "pxehttp.0" } }, async (vm) => {
+  test("VGA line editing, ping, Ctrl-C, DNS via dnsmasq on the host, ls, cat, fetch 64 MiB direct and through squid", async () => {
+    await withQemu({ nic: "e1000", memoryMiB: 512, monitor: true, net: { kind: "user", tftpDir, bootfile: "pxehttp.0" } }, async (vm) => {
       await vm.waitFor(/pxehttp> /, BOOT_TIMEOUT);
       expect(vm.text()).toMatch(/Network stack: 10\.0\.2\.15\/24 via 10\.0\.2\.2 \(from the cached DHCP ACK\)/);
+
+      // VGA: the line editor's cursor escapes (ESC[nD, ESC[nC, ESC[K) are
+      // interpreted by console.c, so an edited line reads right on screen.
+      vm.sendRaw("helo\x1b[Dl\x1b[C");
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await vgaScreen(vm)).filter((l) => l.startsWith("pxehttp>")).pop()).toBe("pxehttp> hello");
+      vm.sendRaw("\x15"); // Ctrl-U clears the line
 
       // ICMP: slirp answers echo requests to its own 10.0.2.2.
       const ping = await cmd(vm, "ping 10.0.2.2 -c 3", /round-trip min\/avg\/max/);
@@ -92,6 +110,14 @@ describe("pxehttp.0: the network stack in QEMU (user-mode net)", () => {
       // A wrong --sha256 is refused (a small file keeps this quick).
       await cmd(vm, `fetch ${base}/hello.txt --sha256 ${"0".repeat(64)}`, /error: fetch: SHA-256 mismatch[^\n]*data discarded/);
 
+      // Ctrl-C interrupts a running fetch (the command polls the stack in its own loop).
+      vm.mark();
+      vm.send(`fetch ${base}/big.bin`);
+      await vm.waitFor(/big\.bin\s+\d+% \[/, CMD_TIMEOUT);
+      vm.sendRaw("\x03");
+      await vm.waitFor(/interrupted/, CMD_TIMEOUT);
+      await vm.waitFor(/pxehttp> /, CMD_TIMEOUT);
+
       // 64 MiB direct, SHA-256 checked.
       const t0 = Date.now();
       const direct = await cmd(vm, `fetch ${base}/big.bin --sha256 ${bigSha}`, /checksum OK, 67108864 bytes|error:/, FETCH_TIMEOUT);
@@ -101,6 +127,9 @@ describe("pxehttp.0: the network stack in QEMU (user-mode net)", () => {
       expect(direct).toContain(`sha256 ${bigSha}`);
       expect(direct).toMatch(/checksum OK, 67108864 bytes in memory as 'big\.bin'/);
       expect(nginx!.log()).toMatch(/"GET \/big\.bin HTTP\/1\.1" 200 67108864/);
+      // On VGA the progress bar was redrawn in place (CR + ESC[K): the summary line is clean.
+      const screen = await vgaScreen(vm);
+      expect(screen.find((l) => /^big\.bin\s+64\.0 MiB in /.test(l))).toMatch(/^big\.bin\s+64\.0 MiB in \d+:\d\d, [\d.]+ [kM]?B\/s$/);
 
       // The same through squid on the host (absolute-form request; squid fetches from 127.0.0.1).
       await cmd(vm, `set http.proxy=http://10.0.2.2:${squid!.port}`, /\n/);
