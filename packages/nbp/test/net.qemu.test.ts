@@ -77,6 +77,11 @@ describe("pxehttp.0: the network stack in QEMU (user-mode net)", () => {
       expect((await vgaScreen(vm)).filter((l) => l.startsWith("pxehttp>")).pop()).toBe("pxehttp> hello");
       vm.sendRaw("\x15"); // Ctrl-U clears the line
 
+      // `dhcp` asks afresh (slirp's DHCP server) and reconfigures the same address.
+      const lease = await cmd(vm, "dhcp", /next-server:\s+10\.0\.2\.2/);
+      expect(lease).toMatch(/address:\s+10\.0\.2\.15\n\s+netmask:\s+255\.255\.255\.0\n\s+router:\s+10\.0\.2\.2/);
+      await cmd(vm, "route", /default\s+10\.0\.2\.2\s+default/);
+
       // ICMP: slirp answers echo requests to its own 10.0.2.2.
       const ping = await cmd(vm, "ping 10.0.2.2 -c 3", /round-trip min\/avg\/max/);
       expect(ping.match(/64 bytes from 10\.0\.2\.2: seq=\d ttl=\d+ time=[\d.]+ ms/g)?.length).toBe(3);
