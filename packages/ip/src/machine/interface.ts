@@ -93,6 +93,8 @@ export class IpInterface {
   private nextId: number;
   private readonly loop: Uint8Array[] = [];
   private readonly budget: number | undefined;
+  private pollNow = 0;
+  private readonly onFrame = (f: Uint8Array): void => void this.receiveFrame(f, this.pollNow);
 
   constructor(o: IpInterfaceOptions) {
     this.link = o.link;
@@ -155,25 +157,29 @@ export class IpInterface {
    * Returns the number of frames processed.
    */
   poll(now: number): number {
-    const n = this.link.poll(now, (f) => void this.receiveFrame(f, now), this.budget);
+    this.pollNow = now;
+    const n = this.link.poll(now, this.onFrame, this.budget);
+    // Timers run after input (TCP acknowledges the whole batch at once) or
+    // when one is due: an empty poll before the next deadline does nothing more.
+    const busy = n > 0 || this.loop.length > 0;
     while (this.loop.length) {
       const d = this.loop.shift()!;
       this.ipInput(d, 0, d.length, now, true);
     }
-    this.runTimers(now);
+    if (busy || now >= (this.nextDeadline() ?? Infinity)) this.runTimers(now);
     return n;
   }
 
   /** The earliest time `poll` has timer work, if any (frames may arrive sooner). */
   nextDeadline(): number | undefined {
-    let t: number | undefined;
-    const consider = (d: number | undefined) => {
+    if (this.loop.length) return -Infinity;
+    let t = this.arp.nextDeadline();
+    const r = this.reassembler.nextDeadline();
+    if (r !== undefined && (t === undefined || r < t)) t = r;
+    for (const h of this.handlers.values()) {
+      const d = h.nextDeadline?.();
       if (d !== undefined && (t === undefined || d < t)) t = d;
-    };
-    consider(this.arp.nextDeadline());
-    consider(this.reassembler.nextDeadline());
-    for (const h of this.handlers.values()) consider(h.nextDeadline?.());
-    if (this.loop.length) consider(-Infinity);
+    }
     return t;
   }
 

@@ -41,7 +41,7 @@ export interface IpProtocolHandler {
   receive(packet: IpPacket, now: number): Verdict;
   /** An ICMP error quoting one of our datagrams of this protocol. */
   icmpError?(info: IcmpErrorInfo, now: number): void;
-  /** Runs due timers (retransmissions, ...). Called on every interface poll. */
+  /** Runs due timers (retransmissions, ...). Called after every interface poll that took frames, and when `now >= nextDeadline()`. */
   poll?(now: number): void;
   /** The earliest time `poll` has work, if any. */
   nextDeadline?(): number | undefined;

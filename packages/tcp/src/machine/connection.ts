@@ -240,8 +240,12 @@ export class TcpConnection {
    * the next poll regardless of this deadline.
    */
   nextDeadline(): number | undefined {
-    let t: number | undefined;
-    for (const d of [this.rtoAt, this.persistAt, this.ackAt, this.timeWaitAt, this.finWait2At]) if (d !== undefined && (t === undefined || d < t)) t = d;
+    let t = this.rtoAt;
+    const p = this.persistAt, a = this.ackAt, w = this.timeWaitAt, f = this.finWait2At;
+    if (p !== undefined && (t === undefined || p < t)) t = p;
+    if (a !== undefined && (t === undefined || a < t)) t = a;
+    if (w !== undefined && (t === undefined || w < t)) t = w;
+    if (f !== undefined && (t === undefined || f < t)) t = f;
     return t;
   }
 
