@@ -1,6 +1,9 @@
 import { WireError, need, type Codec, type Decoded } from "@pxe/core";
 import { TCP_HEADER_LEN, TCP_MAX_HEADER_LEN, TcpField as F } from "./constants.js";
-import { tcpOptionsCodec, type TcpOption } from "./options.js";
+import { tcpOptionsCodec, u16, u32, type TcpOption } from "./options.js";
+
+/** The option list of a header without options (shared, never mutated). */
+const NO_OPTIONS: readonly TcpOption[] = [];
 
 /**
  * A TCP header as plain data (smoltcp's `TcpRepr` without the payload).
@@ -59,21 +62,21 @@ export const tcpHeaderCodec: Codec<TcpHeader> = {
   },
   decode(data, offset, end): Decoded<TcpHeader> {
     need(WHAT, data, offset, end, TCP_HEADER_LEN);
-    const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const b12 = data[offset + F.DATA_OFFSET];
     const hlen = (b12 >> 4) * 4;
     if (hlen < TCP_HEADER_LEN) throw new WireError(WHAT, offset + F.DATA_OFFSET, `data offset ${hlen >> 2} words is below 5`);
     if (hlen > end - offset) throw new WireError(WHAT, offset + F.DATA_OFFSET, `data offset ${hlen} bytes exceeds the ${end - offset} bytes there`);
-    const options = tcpOptionsCodec.decode(data, offset + TCP_HEADER_LEN, offset + hlen).value;
+    // Per received segment: no DataView, no option list for a bare header.
+    const options = hlen === TCP_HEADER_LEN ? NO_OPTIONS : tcpOptionsCodec.decode(data, offset + TCP_HEADER_LEN, offset + hlen).value;
     const value: TcpHeader = {
-      srcPort: dv.getUint16(offset + F.SRC_PORT),
-      dstPort: dv.getUint16(offset + F.DST_PORT),
-      seq: dv.getUint32(offset + F.SEQ),
-      ack: dv.getUint32(offset + F.ACK),
+      srcPort: u16(data, offset + F.SRC_PORT),
+      dstPort: u16(data, offset + F.DST_PORT),
+      seq: u32(data, offset + F.SEQ),
+      ack: u32(data, offset + F.ACK),
       flags: data[offset + F.FLAGS],
-      window: dv.getUint16(offset + F.WINDOW),
-      checksum: dv.getUint16(offset + F.CHECKSUM),
-      urgent: dv.getUint16(offset + F.URGENT),
+      window: u16(data, offset + F.WINDOW),
+      checksum: u16(data, offset + F.CHECKSUM),
+      urgent: u16(data, offset + F.URGENT),
       options,
       reserved: b12 & 0x0f,
     };

@@ -125,7 +125,6 @@ export const tcpOptionsCodec: Codec<readonly TcpOption[]> = {
   decode(data, offset, end): Decoded<readonly TcpOption[]> {
     need(WHAT + "s", data, offset, end, 0);
     const opts: TcpOption[] = [];
-    const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
     let p = offset;
     while (p < end) {
       const kind = data[p];
@@ -142,30 +141,29 @@ export const tcpOptionsCodec: Codec<readonly TcpOption[]> = {
       const len = data[p + 1];
       if (len < 2) throw new WireError(WHAT, p, `kind ${kind} has length ${len} < 2`);
       if (p + len > end) throw new WireError(WHAT, p, `kind ${kind} length ${len} runs past the options (${end - p} left)`);
-      const bad = (want: string) => new WireError(WHAT, p, `kind ${kind} has length ${len}, expected ${want}`);
       switch (kind) {
         case K.MSS:
-          if (len !== 4) throw bad("4");
-          opts.push({ kind: "mss", mss: dv.getUint16(p + 2) });
+          if (len !== 4) throw badLength(p, kind, len, "4");
+          opts.push({ kind: "mss", mss: u16(data, p + 2) });
           break;
         case K.WINDOW_SCALE:
-          if (len !== 3) throw bad("3");
+          if (len !== 3) throw badLength(p, kind, len, "3");
           opts.push({ kind: "windowScale", shift: data[p + 2] });
           break;
         case K.SACK_PERMITTED:
-          if (len !== 2) throw bad("2");
+          if (len !== 2) throw badLength(p, kind, len, "2");
           opts.push({ kind: "sackPermitted" });
           break;
         case K.SACK: {
-          if (len < 10 || (len - 2) % 8 !== 0) throw bad("2 + 8n");
+          if (len < 10 || (len - 2) % 8 !== 0) throw badLength(p, kind, len, "2 + 8n");
           const blocks: SackBlock[] = [];
-          for (let q = p + 2; q < p + len; q += 8) blocks.push({ left: dv.getUint32(q), right: dv.getUint32(q + 4) });
+          for (let q = p + 2; q < p + len; q += 8) blocks.push({ left: u32(data, q), right: u32(data, q + 4) });
           opts.push({ kind: "sack", blocks });
           break;
         }
         case K.TIMESTAMPS:
-          if (len !== 10) throw bad("10");
-          opts.push({ kind: "timestamps", tsVal: dv.getUint32(p + 2), tsEcr: dv.getUint32(p + 6) });
+          if (len !== 10) throw badLength(p, kind, len, "10");
+          opts.push({ kind: "timestamps", tsVal: u32(data, p + 2), tsEcr: u32(data, p + 6) });
           break;
         default:
           opts.push({ kind: "unknown", code: kind, data: data.slice(p + 2, p + len) });
@@ -175,6 +173,20 @@ export const tcpOptionsCodec: Codec<readonly TcpOption[]> = {
     return { value: opts, next: end };
   },
 };
+
+/** Big-endian 16-bit read (internal). */
+export function u16(b: Uint8Array, i: number): number {
+  return (b[i] << 8) | b[i + 1];
+}
+
+/** Big-endian 32-bit read (internal). */
+export function u32(b: Uint8Array, i: number): number {
+  return ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+}
+
+function badLength(p: number, kind: number, len: number, want: string): WireError {
+  return new WireError(WHAT, p, `kind ${kind} has length ${len}, expected ${want}`);
+}
 
 /** The options a segment carries, picked out of a decoded list. */
 export interface ParsedOptions {
