@@ -136,6 +136,17 @@ describe("fragment reassembly", () => {
     );
   });
 
+  it("regression: a last fragment ending inside a held piece is discarded, not a RangeError (fast-check seed 2017707961)", () => {
+    const r = new Reassembler();
+    expect(r.add(key, 0, true, new Uint8Array(8), 0)).toEqual({ kind: "held" });
+    expect(r.add(key, 0, false, new Uint8Array(1), 0)).toEqual({ kind: "dropped", reason: "fragmentOverlap" });
+    expect(r.stats().bytesHeld).toBe(0);
+    // the stack keeps working: the next datagram with that id reassembles
+    r.add(key, 0, true, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), 0);
+    const done = r.add(key, 8, false, Uint8Array.of(9), 0);
+    expect(done.kind === "complete" && Array.from(done.payload)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it("inconsistent last fragments are rejected", () => {
     const r = new Reassembler();
     r.add(key, 8, false, new Uint8Array(8), 0);

@@ -97,6 +97,8 @@ export class Reassembler {
     }
     if (!more) {
       if (e.total !== undefined && e.total !== end) return this.discard(k, e);
+      // A held piece reaching past the last fragment's end contradicts it.
+      for (const p of e.pieces) if (p.off + p.data.length > end) return this.discard(k, e);
       e.total = end;
     }
     if (e.total !== undefined && end > e.total) return this.discard(k, e);
