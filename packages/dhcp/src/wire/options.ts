@@ -1,4 +1,4 @@
-import { need, WireError } from "@pxe/core";
+import { concat, need, WireError } from "@pxe/core";
 import { DhcpEncodeError } from "../errors.js";
 import { DhcpOptionCode } from "./constants.js";
 
@@ -87,25 +87,13 @@ export class OptionCollector {
   /** The option's concatenated data so far, or undefined. */
   get(code: number): Uint8Array | undefined {
     const list = this.pieces[code];
-    return list ? join(list) : undefined;
+    return list ? concat(list) : undefined;
   }
 
   /** All options, concatenated per RFC 3396, in first-seen order (fresh copies). */
   result(except?: number): DhcpOption[] {
     const out: DhcpOption[] = [];
-    for (const code of this.order) if (code !== except) out.push({ code, data: join(this.pieces[code]!) });
+    for (const code of this.order) if (code !== except) out.push({ code, data: concat(this.pieces[code]!) });
     return out;
   }
-}
-
-function join(list: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of list) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of list) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
