@@ -6,8 +6,8 @@
  * servers), the other in a second namespace for the kernel client (curl).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createSocket } from "node:dgram";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { freeUdpPort, udpPortBound } from "@pxe/undi/node";
 import { createNetns, destroyNetnsSync, ip, labNetnsName } from "./netns.js";
 
 /** A running socat/UDP/socat link between the lab namespace and a client namespace. */
@@ -20,26 +20,6 @@ export interface TapBridge {
   readonly clientIp: string;
   /** Kills both socats and deletes the client namespace. Idempotent. */
   close(): void;
-}
-
-function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket("udp4");
-    s.once("error", reject);
-    s.bind(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function udpBound(port: number): boolean {
-  const hex = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  try {
-    return readFileSync("/proc/net/udp", "utf8").includes(hex);
-  } catch {
-    return false;
-  }
 }
 
 function socat(ifname: string, peerPort: number, ownPort: number, mtu: number): ChildProcess {
@@ -63,7 +43,7 @@ export async function createTapBridge(labNs: string, subnet: string, mtu = 1500)
     procs.push(socat(ifS, pC, pS, mtu), socat(ifC, pS, pC, mtu));
     // The TAPs stay down until both socats are bound: a frame sent to a port
     // nobody holds yet comes back as ICMP port unreachable, and socat exits on it.
-    const ready = () => existsSync(`/sys/class/net/${ifS}`) && existsSync(`/sys/class/net/${ifC}`) && udpBound(pS) && udpBound(pC);
+    const ready = () => existsSync(`/sys/class/net/${ifS}`) && existsSync(`/sys/class/net/${ifC}`) && udpPortBound(pS) && udpPortBound(pC);
     for (let i = 0; i < 250 && !ready(); i++) await new Promise((r) => setTimeout(r, 20));
     if (!ready()) throw new Error("socat did not bring the bridge's TAPs up");
     ip("link", "set", "dev", ifS, "netns", labNs);

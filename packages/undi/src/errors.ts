@@ -1,4 +1,5 @@
 import { PxeError, WireError } from "@pxe/core";
+import type { LinkInfo } from "./link.js";
 
 /** Thrown by a LinkDriver when it is used wrongly (frame too long or too short, not open). */
 export class LinkError extends PxeError {
@@ -8,6 +9,17 @@ export class LinkError extends PxeError {
     super("LINK_ERROR", `${driver}: ${message}`);
     this.driver = driver;
   }
+}
+
+/**
+ * The checks every driver's transmit makes, throwing LinkError: the link is
+ * open, the frame fits MTU + 14 bytes of Ethernet header, and (with
+ * `needHeader`) it is at least a header long.
+ */
+export function checkTransmit(info: LinkInfo, open: boolean, frame: Uint8Array, needHeader = false): void {
+  if (!open) throw new LinkError(info.name, "transmit on a closed link");
+  if (frame.length > info.mtu + 14) throw new LinkError(info.name, `frame of ${frame.length} bytes exceeds MTU ${info.mtu} + 14`);
+  if (needHeader && frame.length < 14) throw new LinkError(info.name, `frame of ${frame.length} bytes is shorter than an Ethernet header`);
 }
 
 /**

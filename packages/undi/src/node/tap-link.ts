@@ -3,7 +3,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
-import { LinkError } from "../errors.js";
+import { LinkError, checkTransmit } from "../errors.js";
 import { passesFilter } from "../filter.js";
 import { createPcapFile, type PcapFileWriter } from "./pcap-file.js";
 import { freeUdpPort, udpPortBound } from "./ports.js";
@@ -134,8 +134,7 @@ export class TapLink implements LinkDriver {
 
   /** Sends the frame (copied) as one datagram to socat, which writes it to the TAP. */
   transmit(frame: Uint8Array): boolean {
-    if (!this.filter) throw new LinkError(this.info.name, "transmit on a closed link");
-    if (frame.length > this.info.mtu + 14) throw new LinkError(this.info.name, `frame of ${frame.length} bytes exceeds MTU ${this.info.mtu} + 14`);
+    checkTransmit(this.info, this.filter !== null, frame);
     if (frame.length < 14) throw new LinkError(this.info.name, `frame of ${frame.length} bytes is shorter than an Ethernet header`);
     const copy = Buffer.from(frame);
     this.socket.send(copy, this.socatPort, "127.0.0.1", (err) => {

@@ -1,5 +1,5 @@
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
-import { LinkError } from "../errors.js";
+import { checkTransmit } from "../errors.js";
 import { passesFilter } from "../filter.js";
 import { parsePcap, recordTimeMs, type PcapFile } from "./format.js";
 
@@ -57,8 +57,7 @@ export class ReplayLink implements LinkDriver {
 
   /** Records the frame. */
   transmit(frame: Uint8Array): boolean {
-    if (!this.filter) throw new LinkError(this.info.name, "transmit on a closed link");
-    if (frame.length > this.info.mtu + 14) throw new LinkError(this.info.name, `frame of ${frame.length} bytes exceeds MTU ${this.info.mtu} + 14`);
+    checkTransmit(this.info, this.filter !== null, frame);
     this.transmitted.push(frame.slice());
     this.stats.xmitGoodFrames++;
     return true;

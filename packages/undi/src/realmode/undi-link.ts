@@ -1,7 +1,7 @@
 import { encode } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
 import type { PxeCallPort } from "../pxe-port.js";
-import { LinkError, PxeCallError } from "../errors.js";
+import { LinkError, checkTransmit, PxeCallError } from "../errors.js";
 import { pxeCall } from "../pxe/call.js";
 import * as op from "../pxe/opcodes.js";
 import { PxeStatus, statusName } from "../pxe/status.js";
@@ -206,10 +206,8 @@ export class UndiLink implements LinkDriver {
    * UNDI_TRANSMIT_ERROR; other failures throw PxeCallError.
    */
   transmit(frame: Uint8Array): boolean {
-    if (!this.opened) throw new LinkError(this.info.name, "transmit on a closed link");
+    checkTransmit(this.info, this.opened, frame, true);
     const max = this.info.mtu + ETH_HEADER;
-    if (frame.length > max) throw new LinkError(this.info.name, `frame of ${frame.length} bytes exceeds MTU ${this.info.mtu} + ${ETH_HEADER}`);
-    if (frame.length < ETH_HEADER) throw new LinkError(this.info.name, `frame of ${frame.length} bytes is shorter than an Ethernet header`);
     const tx = this.tx ?? this.setupTransmit(max);
     this.port.write(tx.bufAt, frame);
     this.port.write(tx.destAt, frame.subarray(0, 6));

@@ -1,6 +1,6 @@
 import { SeededRandom } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
-import { LinkError } from "../errors.js";
+import { checkTransmit } from "../errors.js";
 import { ImpairedQueue, type ImpairmentCounters, type Impairments } from "./impairments.js";
 
 /** Options of the impairing wrapper. */
@@ -58,7 +58,7 @@ export class ImpairedLink implements LinkDriver {
 
   /** Queues the frame (copied) under the tx impairments; sends it now if it is already due. */
   transmit(frame: Uint8Array): boolean {
-    if (frame.length > this.info.mtu + 14) throw new LinkError(this.info.name, `frame of ${frame.length} bytes exceeds MTU ${this.info.mtu} + 14`);
+    checkTransmit(this.info, true, frame);
     if (!this.txQueue.push(this.now, frame)) return false;
     this.flushTx();
     return true;

@@ -1,6 +1,6 @@
 import { SeededRandom } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
-import { LinkError } from "../errors.js";
+import { checkTransmit } from "../errors.js";
 import { passesFilter } from "../filter.js";
 import { ImpairedQueue, type ImpairmentCounters, type Impairments } from "./impairments.js";
 
@@ -93,9 +93,7 @@ export class SimEndpoint implements LinkDriver {
 
   /** Copies the frame onto the wire at the link's current time. False when the direction's queue is full. */
   transmit(frame: Uint8Array): boolean {
-    if (!this.filter) throw new LinkError(this.info.name, "transmit on a closed link");
-    if (frame.length > this.info.mtu + 14) throw new LinkError(this.info.name, `frame of ${frame.length} bytes exceeds MTU ${this.info.mtu} + 14`);
-    if (frame.length < 14) throw new LinkError(this.info.name, `frame of ${frame.length} bytes is shorter than an Ethernet header`);
+    checkTransmit(this.info, this.filter !== null, frame, true);
     if (!this.out.push(this.link.now, frame)) {
       this.stats.dropped++;
       return false;
