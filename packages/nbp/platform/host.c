@@ -172,6 +172,24 @@ static JSValue h_sha256Blocks(JSContext *ctx, JSValueConst this, int argc, JSVal
     return JS_UNDEFINED;
 }
 
+/* nbp.undiReceive(out, maxFrames, maxCalls, flags, maxFrame, state: Int32Array(11)) -> records or -1 */
+static JSValue h_undiReceive(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    size_t len, off, blen, bpe, abl;
+    uint32_t max_frames, max_calls, flags, max_frame;
+    uint8_t *p = u8_data(ctx, argv[0], &len);
+    if (!p) return JS_EXCEPTION;
+    if (arg_u32(ctx, argv[1], &max_frames) || arg_u32(ctx, argv[2], &max_calls) || arg_u32(ctx, argv[3], &flags) || arg_u32(ctx, argv[4], &max_frame)) return JS_EXCEPTION;
+    JSValue ab = JS_GetTypedArrayBuffer(ctx, argv[5], &off, &blen, &bpe);
+    if (JS_IsException(ab)) return JS_EXCEPTION;
+    uint8_t *sp = JS_GetArrayBuffer(ctx, &abl, ab);
+    JS_FreeValue(ctx, ab);
+    if (!sp || bpe != 4 || blen < UNDI_RX_STATE_WORDS * 4) return JS_ThrowTypeError(ctx, "undiReceive: state must be an Int32Array of %d words", UNDI_RX_STATE_WORDS);
+    if (!nbp_boot->bangpxe && !nbp_boot->pxenv) return JS_ThrowInternalError(ctx, "undiReceive: no PXE API found");
+    if (max_frames > 0x7fffffff) max_frames = 0x7fffffff;
+    if (max_calls > 0x7fffffff) max_calls = 0x7fffffff;
+    return JS_NewInt32(ctx, undi_receive(p, (uint32_t)len, (int)max_frames, (int)max_calls, (int)flags, max_frame, (int32_t *)(sp + off), pxe_scratch));
+}
+
 static JSValue h_reboot(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_reboot(); }
 static JSValue h_poweroff(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_poweroff(); }
 
@@ -228,6 +246,7 @@ static const JSCFunctionListEntry nbp_funcs[] = {
     JS_CFUNC_DEF("e820", 0, h_e820),
     JS_CFUNC_DEF("onesSum", 4, h_onesSum),
     JS_CFUNC_DEF("sha256Blocks", 4, h_sha256Blocks),
+    JS_CFUNC_DEF("undiReceive", 6, h_undiReceive),
     JS_CFUNC_DEF("reboot", 0, h_reboot),
     JS_CFUNC_DEF("poweroff", 0, h_poweroff),
     JS_CFUNC_DEF("runJobs", 0, h_runJobs),

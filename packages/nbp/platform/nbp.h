@@ -66,6 +66,10 @@ void clock_init(void);
 double clock_ms(void);
 uint64_t rdtsc(void);
 
+/* undi_rx.c: the UNDI ISR receive loop with TCP receive coalescing (nbp.undiReceive) */
+int undi_receive(uint8_t *buf, uint32_t cap, int max_frames, int max_calls, int flags, uint32_t max_frame, int32_t *st, uint32_t block);
+#define UNDI_RX_STATE_WORDS 11
+
 /* sha256.c: FIPS 180-4 compression of `nblocks` 64-byte blocks into h[8] */
 void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks);
 

@@ -10,7 +10,8 @@ export interface NbpPlatformOptions {
 
 /**
  * @pxe/undi's PxeCallPort on the NBP host: the real-mode backend
- * (UndiLink) and the PXE structure readers run on it unchanged.
+ * (UndiLink) and the PXE structure readers run on it unchanged; the
+ * native receive loop (undiReceive) becomes its isrReceive accelerator.
  */
 export function nbpPxeCallPort(host: NbpHost): PxeCallPort {
   return {
@@ -18,6 +19,7 @@ export function nbpPxeCallPort(host: NbpHost): PxeCallPort {
     read: (address, length) => host.memRead(address, length),
     write: (address, data) => host.memWrite(address, data),
     allocLow: (size) => host.allocLow(size),
+    ...(host.undiReceive ? { isrReceive: host.undiReceive.bind(host) } : {}),
   };
 }
 

@@ -115,6 +115,12 @@ export interface NbpHost {
    * multiple of 64 inside `data`. Optional: older images lack it.
    */
   sha256Blocks?(state: Uint32Array, data: Uint8Array, start: number, end: number): void;
+  /**
+   * The PXENV_UNDI_ISR receive loop in C, with TCP receive coalescing:
+   * @pxe/undi's PxeCallPort.isrReceive (same arguments and result). Optional:
+   * older images lack it, and UndiLink then runs the loop in TypeScript.
+   */
+  undiReceive?(out: Uint8Array, maxFrames: number, maxCalls: number, flags: number, maxFrame: number, state: Int32Array): number;
   /** Resets the machine (port CF9h, keyboard controller, triple fault). Does not return. */
   reboot(): never;
   /** Powers off (ACPI PM1a on QEMU/Bochs/VirtualBox ports, then APM). Halts if that fails. Does not return. */

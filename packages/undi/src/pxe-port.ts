@@ -24,4 +24,48 @@ export interface PxeCallPort {
    * aligned, for transmit buffers and descriptors. Never freed.
    */
   allocLow(size: number): number;
+  /**
+   * Optional accelerator: the PXENV_UNDI_ISR receive loop run natively, as
+   * UndiLink.poll runs it (START when `flags` has IsrLoopFlag.START, then
+   * PROCESS, GET_NEXT until DONE; pieces reassembled; frames over
+   * `maxFrame` skipped), at most `maxFrames` frames and `maxCalls` calls.
+   * Frames go into `out` as records [u16 length, little endian][bytes]
+   * while at least 2 + maxFrame bytes are left; with IsrLoopFlag.COALESCE,
+   * in-order TCP data segments are merged as TcpCoalescer does. `state`
+   * (ISR_LOOP_STATE_WORDS words, see IsrLoopState) carries the cycle state
+   * between calls and cumulative counters. Returns the number of records,
+   * or -1 when a call failed (state holds its exit code and status).
+   */
+  isrReceive?(out: Uint8Array, maxFrames: number, maxCalls: number, flags: number, maxFrame: number, state: Int32Array): number;
 }
+
+/** Flags of PxeCallPort.isrReceive. */
+export const IsrLoopFlag = {
+  /** Begin each interrupt cycle with ISR START. */
+  START: 1,
+  /** Merge in-order TCP data segments (see TcpCoalescer). */
+  COALESCE: 2,
+} as const;
+
+/** Word indexes of PxeCallPort.isrReceive's state array. */
+export const IsrLoopState = {
+  /** In/out: 1 while an interrupt cycle is open (GET_NEXT comes next). */
+  processing: 0,
+  isrCalls: 1,
+  busy: 2,
+  txCompletions: 3,
+  oversize: 4,
+  protocolErrors: 5,
+  callLimitHits: 6,
+  /** Frames taken from the UNDI (before merging). */
+  frames: 7,
+  /** Segments merged into an earlier one. */
+  merged: 8,
+  /** PXE status of the failed call (when -1 was returned). */
+  status: 9,
+  /** AX of the failed call (when -1 was returned). */
+  exit: 10,
+} as const;
+
+/** Length of PxeCallPort.isrReceive's state array. */
+export const ISR_LOOP_STATE_WORDS = 11;

@@ -108,6 +108,7 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
         "link.rx": s.rcvGoodFrames,
         "link.dropped": s.dropped,
         "isr.calls": l.counters.isrCalls,
+        "isr.merged": l.counters.merged,
       };
     },
   });

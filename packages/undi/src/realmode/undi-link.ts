@@ -1,6 +1,6 @@
 import { encode } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
-import type { PxeCallPort } from "../pxe-port.js";
+import { IsrLoopFlag, IsrLoopState as S, ISR_LOOP_STATE_WORDS, type PxeCallPort } from "../pxe-port.js";
 import { LinkError, checkTransmit, PxeCallError } from "../errors.js";
 import { pxeCall } from "../pxe/call.js";
 import * as op from "../pxe/opcodes.js";
@@ -38,6 +38,13 @@ export interface UndiLinkOptions {
    * PROCESS, which iPXE explicitly supports for polling NBPs.
    */
   isrStart?: "auto" | "always" | "never";
+  /**
+   * Merge in-order TCP data segments of one flow into one larger frame
+   * before the stack sees them (receive coalescing, as a NIC's LRO does;
+   * default true). Done by the port's native isrReceive loop when it has
+   * one, else by a TcpCoalescer.
+   */
+  coalesce?: boolean;
 }
 
 /** UNDI facts beyond LinkInfo, from PXENV_UNDI_GET_INFORMATION. */
@@ -70,9 +77,13 @@ export interface UndiCounters {
   protocolErrors: number;
   /** Polls cut short by maxIsrCallsPerPoll. */
   callLimitHits: number;
+  /** Received TCP segments merged into an earlier one (coalescing). */
+  merged: number;
 }
 
 const ETH_HEADER = 14;
+/** Output buffer of the native receive loop: room for a 64 KiB merged segment and then some. */
+const NATIVE_OUT_BYTES = 96 * 1024;
 
 /** The low-memory transmit area and the reused transmit block. */
 interface TransmitArea {
@@ -100,7 +111,7 @@ export class UndiLink implements LinkDriver {
   /** MAC, MTU, link type, IRQ, I/O base (from GET_INFORMATION at construction). */
   readonly info: UndiInfo;
   /** ISR protocol counters. */
-  readonly counters: UndiCounters = { isrCalls: 0, busy: 0, txCompletions: 0, oversize: 0, protocolErrors: 0, callLimitHits: 0 };
+  readonly counters: UndiCounters = { isrCalls: 0, busy: 0, txCompletions: 0, oversize: 0, protocolErrors: 0, callLimitHits: 0, merged: 0 };
   private readonly port: PxeCallPort;
   private readonly maxCalls: number;
   private readonly rx: Reassembly;
@@ -110,6 +121,9 @@ export class UndiLink implements LinkDriver {
   private readonly isrBlock = new Uint8Array(ISR_FIELD.size);
   private opened = false;
   private processing = false;
+  private readonly coalesce: boolean;
+  /** The native loop's output records and state, when the port has isrReceive. */
+  private native: { out: Uint8Array; state: Int32Array } | null = null;
 
   /** Brings the UNDI up (see options) and reads its information. Throws PxeCallError on failure. */
   constructor(port: PxeCallPort, options: UndiLinkOptions = {}) {
@@ -139,6 +153,8 @@ export class UndiLink implements LinkDriver {
     this.rx = new Reassembly(this.info.mtu + ETH_HEADER);
     const mode = options.isrStart ?? "auto";
     this.useStart = mode === "always" || (mode === "auto" && this.info.irq !== 0);
+    this.coalesce = options.coalesce ?? true;
+    if (port.isrReceive) this.native = { out: new Uint8Array(NATIVE_OUT_BYTES), state: new Int32Array(ISR_LOOP_STATE_WORDS) };
   }
 
   private tolerant(f: () => unknown): void {
@@ -188,6 +204,7 @@ export class UndiLink implements LinkDriver {
     pxeCall(this.port, op.PXENV_UNDI_OPEN, undiOpenBlock, { status: 0, openFlag: 0, pktFilter: bits, mcast: { addresses: [] } });
     this.opened = true;
     this.processing = false;
+    if (this.native) this.native.state[S.processing] = 0;
     this.rx.reset();
   }
 
@@ -273,6 +290,7 @@ export class UndiLink implements LinkDriver {
    */
   poll(_now: number, onFrame: (frame: Uint8Array) => void, budget = Infinity): number {
     if (!this.opened) return 0;
+    if (this.native) return this.pollNative(this.native, onFrame, budget);
     let delivered = 0;
     let calls = 0;
     const spend = (): boolean => {
@@ -353,6 +371,38 @@ export class UndiLink implements LinkDriver {
       break;
     }
     return delivered;
+  }
+
+  /** poll() on the port's native loop: one host call, then the records handed over in order. */
+  private pollNative(nat: { out: Uint8Array; state: Int32Array }, onFrame: (frame: Uint8Array) => void, budget: number): number {
+    const st = nat.state;
+    const framesBefore = st[S.frames];
+    const droppedBefore = st[S.oversize] + st[S.protocolErrors];
+    const flags = (this.useStart ? IsrLoopFlag.START : 0) | (this.coalesce ? IsrLoopFlag.COALESCE : 0);
+    const n = this.port.isrReceive!(nat.out, Math.min(budget, 0x7fffffff), this.maxCalls, flags, this.rx.maxFrame, st);
+    const c = this.counters;
+    c.isrCalls = st[S.isrCalls];
+    c.busy = st[S.busy];
+    c.txCompletions = st[S.txCompletions];
+    c.oversize = st[S.oversize];
+    c.protocolErrors = st[S.protocolErrors];
+    c.callLimitHits = st[S.callLimitHits];
+    c.merged = st[S.merged];
+    this.stats.rcvGoodFrames += st[S.frames] - framesBefore;
+    this.stats.dropped += st[S.oversize] + st[S.protocolErrors] - droppedBefore;
+    if (n < 0) {
+      const status = st[S.status];
+      throw new PxeCallError(op.PXENV_UNDI_ISR, op.opcodeName(op.PXENV_UNDI_ISR), status, statusName(status), st[S.exit]);
+    }
+    const out = nat.out;
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const len = out[at] | (out[at + 1] << 8);
+      if (at + 2 + len > out.length) throw new LinkError(this.info.name, `native receive loop wrote a record past its buffer (${at + 2 + len} > ${out.length})`);
+      onFrame(out.subarray(at + 2, at + 2 + len));
+      at += 2 + len;
+    }
+    return n;
   }
 
   /**
