@@ -197,10 +197,13 @@ export async function buildEngine(log: Log = () => {}, options: EngineOptions = 
   mkdirSync(objDir, { recursive: true });
   const flags = cflags(qjs);
   const units: Unit[] = [];
+  // The interpreter at -O2 (speed); the rest of QuickJS (BigInt arithmetic,
+  // Unicode tables, regular expressions) at -Os: off the download path, and
+  // the image must fit in conventional memory.
   for (const f of ["quickjs", "libregexp", "libunicode", "cutils", "libbf"]) {
-    units.push({ src: join(qjs, `${f}.c`), obj: join(objDir, `${f}.o`), extra: ["-w"] });
+    units.push({ src: join(qjs, `${f}.c`), obj: join(objDir, `${f}.o`), extra: f === "quickjs" ? ["-w"] : ["-w", "-Os"] });
   }
-  for (const f of ["host", "console", "clock", "heap", "realmode", "sys", "sha256"]) {
+  for (const f of ["host", "console", "clock", "heap", "realmode", "sys", "sha256", "undi_rx"]) {
     units.push({ src: join(platformDir, `${f}.c`), obj: join(objDir, `nbp-${f}.o`), extra: ["-Wall", "-Wno-unused-parameter"] });
   }
   units.push({ src: join(platformDir, "start.S"), obj: join(objDir, "nbp-start.o"), extra: [] });
