@@ -122,6 +122,25 @@ static int emit(struct out *o, const uint8_t *f, uint32_t n, int coalesce, int32
     return 1;
 }
 
+/* One PXENV_UNDI_ISR call with FuncFlag `in`: returns FuncFlag out, -1 when
+   the call failed (exit code and status in st), -2 at the call limit. */
+static int isr(int in, int *calls, int max_calls, uint32_t block, int32_t *st) {
+    uint8_t *b = (uint8_t *)block;
+    if (*calls >= max_calls) { st[ST_CALL_LIMIT]++; return -2; }
+    (*calls)++;
+    memset(b, 0, 16);
+    b[2] = (uint8_t)in;
+    int ax = pxe_call(0x0014, block);
+    st[ST_ISR_CALLS]++;
+    uint16_t status = (uint16_t)(b[0] | (b[1] << 8));
+    if (ax != 0 || status != 0) {
+        st[ST_EXIT] = ax;
+        st[ST_STATUS] = status;
+        return -1;
+    }
+    return b[2] | (b[3] << 8);
+}
+
 /*
  * Runs ISR cycles until `max_frames` frames were taken, DONE, BUSY or
  * `max_calls` calls. Returns the number of records, or -1 when a call
@@ -137,39 +156,12 @@ int undi_receive(uint8_t *buf, uint32_t cap, int max_frames, int max_calls, int 
     if (max_frame > MAX_FRAME) max_frame = MAX_FRAME;
     while (frames < max_frames) {
         if (o.cap - o.used < 2 + MAX_FRAME) break;       /* room for one more frame */
-        int in;
-        if (!st[ST_PROCESSING]) in = (flags & F_START) ? 1 : 2;
-        else in = 3;
-        if (calls >= max_calls) { st[ST_CALL_LIMIT]++; break; }
-        calls++;
-        memset(b, 0, 16);
-        b[2] = (uint8_t)in;
-        int ax = pxe_call(0x0014, block);
-        st[ST_ISR_CALLS]++;
-        uint16_t status = (uint16_t)(b[0] | (b[1] << 8)), out = (uint16_t)(b[2] | (b[3] << 8));
-        if (ax != 0 || status != 0) {
-            st[ST_EXIT] = ax;
-            st[ST_STATUS] = status;
-            close_open(&o, st);
-            return -1;
-        }
-        if (in == 1) {
-            if (out != 0) break;                           /* NOT_OURS */
-            if (calls >= max_calls) { st[ST_CALL_LIMIT]++; break; }
-            calls++;
-            memset(b, 0, 16);
-            b[2] = 2;
-            ax = pxe_call(0x0014, block);
-            st[ST_ISR_CALLS]++;
-            status = (uint16_t)(b[0] | (b[1] << 8));
-            out = (uint16_t)(b[2] | (b[3] << 8));
-            if (ax != 0 || status != 0) {
-                st[ST_EXIT] = ax;
-                st[ST_STATUS] = status;
-                close_open(&o, st);
-                return -1;
-            }
-        }
+        int in = st[ST_PROCESSING] ? 3 : (flags & F_START) ? 1 : 2;
+        int out = isr(in, &calls, max_calls, block, st);
+        if (out == 0 && in == 1) out = isr(2, &calls, max_calls, block, st);   /* OURS: PROCESS */
+        else if (in == 1 && out >= 0) break;                                  /* NOT_OURS */
+        if (out == -1) { close_open(&o, st); return -1; }
+        if (out == -2) break;                                                 /* call limit */
         st[ST_PROCESSING] = 1;
         if (out == 0) {                                    /* DONE */
             st[ST_PROCESSING] = 0;
