@@ -4,8 +4,9 @@
  * into one JS buffer as [u16 length LE][bytes] records, and optionally
  * receive coalescing: consecutive in-order TCP data segments of one flow
  * become one larger segment (checksums verified first, recomputed after),
- * so the stack handles a burst once. The merge rules are @pxe/undi's
- * TcpCoalescer's; the TypeScript loop is the fallback.
+ * so the stack handles a burst once. The merge rules are documented on
+ * @pxe/undi's PxeCallPort.isrReceive; the TypeScript loop in UndiLink is
+ * the fallback (without coalescing).
  */
 #include <string.h>
 #include "nbp.h"

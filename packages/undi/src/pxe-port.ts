@@ -31,7 +31,10 @@ export interface PxeCallPort {
    * `maxFrame` skipped), at most `maxFrames` frames and `maxCalls` calls.
    * Frames go into `out` as records [u16 length, little endian][bytes]
    * while at least 2 + maxFrame bytes are left; with IsrLoopFlag.COALESCE,
-   * in-order TCP data segments are merged as TcpCoalescer does. `state`
+   * in-order TCP data segments of one flow are merged into one frame
+   * (IPv4 without options or fragments, flags ACK with PSH only on the
+   * last, same addresses, ports, ACK and option bytes, checksums verified
+   * before and recomputed after). `state`
    * (ISR_LOOP_STATE_WORDS words, see IsrLoopState) carries the cycle state
    * between calls and cumulative counters. Returns the number of records,
    * or -1 when a call failed (state holds its exit code and status).
@@ -43,7 +46,7 @@ export interface PxeCallPort {
 export const IsrLoopFlag = {
   /** Begin each interrupt cycle with ISR START. */
   START: 1,
-  /** Merge in-order TCP data segments (see TcpCoalescer). */
+  /** Merge in-order TCP data segments (see PxeCallPort.isrReceive). */
   COALESCE: 2,
 } as const;
 

@@ -13,6 +13,11 @@ export interface CallResult<T> {
   exit: number;
 }
 
+/** The PxeCallError for a failed call of `opcode`: its name, the status word and its name, AX. */
+export function pxeCallError(opcode: number, status: number, exit: number): PxeCallError {
+  return new PxeCallError(opcode, opcodeName(opcode), status, statusName(status), exit);
+}
+
 /**
  * Calls PXE `opcode` with `value` encoded by `codec`, decodes the block the
  * firmware wrote back, and returns it. Throws PxeCallError (naming opcode and
@@ -22,7 +27,7 @@ export interface CallResult<T> {
 export function pxeCall<T extends { status: number }>(port: PxeCallPort, opcode: number, codec: Codec<T>, value: T): T {
   const r = pxeCallRaw(port, opcode, codec, value);
   if (r.exit !== PXENV_EXIT_SUCCESS || r.block.status !== PxeStatus.SUCCESS) {
-    throw new PxeCallError(opcode, opcodeName(opcode), r.block.status, statusName(r.block.status), r.exit);
+    throw pxeCallError(opcode, r.block.status, r.exit);
   }
   return r.block;
 }

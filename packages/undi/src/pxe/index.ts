@@ -16,5 +16,5 @@ export { tbdCodec, TBD_SIZE, type Tbd, type DataBlock } from "./tbd.js";
 export { undiGetNicTypeBlock, NIC_TYPE_SIZE, type UndiGetNicTypeBlock, type PciNicInfo, type PnpNicInfo } from "./nic-type.js";
 export { bootpCodec, parseOptions, BOOTP_FIXED, DHCP_COOKIE, type BootpPacket, type DhcpOption } from "./bootp.js";
 export { parseCachedDhcp, DhcpOpt, type CachedDhcpInfo } from "./cached-dhcp.js";
-export { pxeCall, pxeCallRaw, readStructure, type CallResult } from "./call.js";
+export { pxeCall, pxeCallRaw, pxeCallError, readStructure, type CallResult } from "./call.js";
 export { findPxe, type FoundPxe } from "./find.js";

@@ -2,9 +2,9 @@ import { encode } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
 import { IsrLoopFlag, IsrLoopState as S, ISR_LOOP_STATE_WORDS, type PxeCallPort } from "../pxe-port.js";
 import { LinkError, checkTransmit, PxeCallError } from "../errors.js";
-import { pxeCall } from "../pxe/call.js";
+import { pxeCall, pxeCallError } from "../pxe/call.js";
 import * as op from "../pxe/opcodes.js";
-import { PxeStatus, statusName } from "../pxe/status.js";
+import { PxeStatus } from "../pxe/status.js";
 import { CachedPacket, Filter, HwType, IsrFlag, Proto, XmitFlag } from "../pxe/constants.js";
 import {
   statusBlock, undiInitializeBlock, undiOpenBlock, undiTransmitBlock, ISR_FIELD, TRANSMIT_FIELD,
@@ -41,8 +41,8 @@ export interface UndiLinkOptions {
   /**
    * Merge in-order TCP data segments of one flow into one larger frame
    * before the stack sees them (receive coalescing, as a NIC's LRO does;
-   * default true). Done by the port's native isrReceive loop when it has
-   * one, else by a TcpCoalescer.
+   * default true). Done by the port's native isrReceive loop; the
+   * TypeScript loop (a port without isrReceive) does not coalesce.
    */
   coalesce?: boolean;
 }
@@ -123,7 +123,7 @@ export class UndiLink implements LinkDriver {
   private processing = false;
   private readonly coalesce: boolean;
   /** The native loop's output records and state, when the port has isrReceive. */
-  private native: { out: Uint8Array; state: Int32Array } | null = null;
+  private readonly native: { out: Uint8Array; state: Int32Array } | null;
 
   /** Brings the UNDI up (see options) and reads its information. Throws PxeCallError on failure. */
   constructor(port: PxeCallPort, options: UndiLinkOptions = {}) {
@@ -154,7 +154,7 @@ export class UndiLink implements LinkDriver {
     const mode = options.isrStart ?? "auto";
     this.useStart = mode === "always" || (mode === "auto" && this.info.irq !== 0);
     this.coalesce = options.coalesce ?? true;
-    if (port.isrReceive) this.native = { out: new Uint8Array(NATIVE_OUT_BYTES), state: new Int32Array(ISR_LOOP_STATE_WORDS) };
+    this.native = port.isrReceive ? { out: new Uint8Array(NATIVE_OUT_BYTES), state: new Int32Array(ISR_LOOP_STATE_WORDS) } : null;
   }
 
   private tolerant(f: () => unknown): void {
@@ -245,7 +245,7 @@ export class UndiLink implements LinkDriver {
       this.stats.dropped++;
       return false;
     }
-    throw new PxeCallError(op.PXENV_UNDI_TRANSMIT, op.opcodeName(op.PXENV_UNDI_TRANSMIT), status, statusName(status), exit);
+    throw pxeCallError(op.PXENV_UNDI_TRANSMIT, status, exit);
   }
 
   private setupTransmit(max: number): TransmitArea {
@@ -272,7 +272,7 @@ export class UndiLink implements LinkDriver {
     const exit = this.port.call(op.PXENV_UNDI_ISR, b);
     const status = b[0] | (b[1] << 8);
     if (exit !== 0 || status !== PxeStatus.SUCCESS) {
-      throw new PxeCallError(op.PXENV_UNDI_ISR, op.opcodeName(op.PXENV_UNDI_ISR), status, statusName(status), exit);
+      throw pxeCallError(op.PXENV_UNDI_ISR, status, exit);
     }
     return word(b, ISR_FIELD.funcFlag);
   }
@@ -390,10 +390,7 @@ export class UndiLink implements LinkDriver {
     c.merged = st[S.merged];
     this.stats.rcvGoodFrames += st[S.frames] - framesBefore;
     this.stats.dropped += st[S.oversize] + st[S.protocolErrors] - droppedBefore;
-    if (n < 0) {
-      const status = st[S.status];
-      throw new PxeCallError(op.PXENV_UNDI_ISR, op.opcodeName(op.PXENV_UNDI_ISR), status, statusName(status), st[S.exit]);
-    }
+    if (n < 0) throw pxeCallError(op.PXENV_UNDI_ISR, st[S.status], st[S.exit]);
     const out = nat.out;
     let at = 0;
     for (let i = 0; i < n; i++) {
