@@ -116,6 +116,28 @@ describe("receiving", () => {
     expect(out3[0].header.ack).toBe(seq.add(base, 1500));
     expect(sackOf(out3[0])?.blocks).toEqual([{ left: seq.add(base, 2000), right: seq.add(base, 2500) }]);
   });
+  it("out-of-order data coalesced by the driver still earns one duplicate ACK per segment (at most 3)", () => {
+    const h = established(); // MSS 1460
+    const base = h.peerSeq;
+    // One segment's worth: one dupack.
+    let out = h.data(1, bytes(1460), seq.add(base, 1460));
+    expect(out.length).toBe(1);
+    // Three segments merged into one (as the native receive loop does): three identical dupacks.
+    out = h.data(2, bytes(3 * 1460), seq.add(base, 2 * 1460));
+    expect(out.length).toBe(3);
+    for (const s of out) {
+      expect(s.payload.length).toBe(0);
+      expect(s.header.ack).toBe(base);
+      expect(sackOf(s)?.blocks[0]).toEqual({ left: seq.add(base, 1460), right: seq.add(base, 5 * 1460) });
+    }
+    // Eight segments' worth: still only three (enough to start fast retransmit).
+    out = h.data(3, bytes(8 * 1460), seq.add(base, 5 * 1460));
+    expect(out.length).toBe(3);
+    // The hole filled: one ACK for everything.
+    out = h.data(4, bytes(1460), base);
+    expect(out.length).toBe(1);
+    expect(out[0].header.ack).toBe(seq.add(base, 13 * 1460));
+  });
   it("overlapping and duplicate segments reassemble byte-exact", () => {
     const h = established();
     const base = h.peerSeq;

@@ -40,6 +40,9 @@ profileMethod(raw, profile, TcpLayer.prototype, "transmit", "tcp.transmit");
     const k = `seg.${p.length}.${String(before)}->${String(this.segsUnacked)}.${this.ackNow ? "A" : "-"}`;
     const e = (profile.byName[k] ??= { calls: 0, ms: 0, bytes: 0 });
     e.calls++;
+    // The connection's own counters, as "calls" of conn.* entries.
+    const st = this.stats as Record<string, number>;
+    for (const n of ["outOfOrder", "dropped", "retransmissions"]) (profile.byName[`conn.${n}`] ??= { calls: 0, ms: 0, bytes: 0 }).calls = st[n];
   };
 }
 runHelloPxe(host, (registry) => addProfileCommand(registry, raw, profile)).then(

@@ -49,6 +49,8 @@ export interface TcpStats {
   dropped: number;
 }
 
+/** Most duplicate ACKs sent for one batch of out-of-order data: three start fast retransmit. */
+const DUPACKS_MAX = 3;
 const MSS_DEFAULT = 536; // RFC 9293 §3.7.1, when the peer sends no MSS option
 const TS_OPT_LEN = 12; // NOP NOP TS
 
@@ -113,6 +115,7 @@ export class TcpConnection {
   private rcvAdvEdge = 0;
   private lastAckSent = 0;
   private segsUnacked = 0;
+  private dupAcksOwed = 0; // duplicate ACKs due for out-of-order data, see acceptText
 
   // Options negotiated.
   private tsOk = false;
@@ -630,6 +633,10 @@ export class TcpConnection {
             this.stats.outOfOrder++;
           }
           this.ackNow = true; // out of order: duplicate ACK with SACK at once
+          // One duplicate ACK per segment's worth: a driver that coalesced
+          // several segments must not hide the dupacks a sender without
+          // SACK counts to start fast retransmit (RFC 5681 §3.2).
+          this.dupAcksOwed = Math.min(DUPACKS_MAX, this.dupAcksOwed + Math.max(1, Math.ceil(len / this.config.mss)));
         }
       }
     }
@@ -716,8 +723,11 @@ export class TcpConnection {
         this.output(now, out);
     }
     if (this.ackNow && this._state !== TcpState.CLOSED && this._state !== TcpState.LISTEN && this._state !== TcpState.SYN_SENT) {
-      out.push(this.dataSegment(now, this.sndNxt, 0, FL.ACK));
+      const ack = this.dataSegment(now, this.sndNxt, 0, FL.ACK);
+      out.push(ack);
+      for (let i = 1; i < this.dupAcksOwed; i++) out.push(ack);
     }
+    this.dupAcksOwed = 0;
     this.stats.segmentsSent += out.length;
     return out;
   }
