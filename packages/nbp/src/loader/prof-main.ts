@@ -31,6 +31,8 @@ profileMethod(raw, profile, TcpConnection.prototype, "onSegment", "tcpconn.onSeg
   };
 }
 profileMethod(raw, profile, TcpLayer.prototype, "transmit", "tcp.transmit");
+/** The connection that received last: `stats tcpconn` shows its own counters. */
+let lastConn: TcpConnection | undefined;
 {
   const proto = TcpConnection.prototype as unknown as { onSegment: (now: number, h: unknown, p: Uint8Array) => void };
   const inner = proto.onSegment;
@@ -40,12 +42,13 @@ profileMethod(raw, profile, TcpLayer.prototype, "transmit", "tcp.transmit");
     const k = `seg.${p.length}.${String(before)}->${String(this.segsUnacked)}.${this.ackNow ? "A" : "-"}`;
     const e = (profile.byName[k] ??= { calls: 0, ms: 0, bytes: 0 });
     e.calls++;
-    // The connection's own counters, as "calls" of conn.* entries.
-    const st = this.stats as Record<string, number>;
-    for (const n of ["outOfOrder", "dropped", "retransmissions"]) (profile.byName[`conn.${n}`] ??= { calls: 0, ms: 0, bytes: 0 }).calls = st[n];
+    lastConn = this as unknown as TcpConnection;
   };
 }
-runHelloPxe(host, (registry) => addProfileCommand(registry, raw, profile)).then(
+runHelloPxe(host, (registry) => {
+  addProfileCommand(registry, raw, profile);
+  registry.addStats({ name: "tcpconn", counters: () => ({ ...(lastConn?.stats ?? {}) }) });
+}).then(
   () => raw.poweroff(),
   (e: unknown) => {
     raw.write(`\nloader failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
