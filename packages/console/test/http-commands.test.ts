@@ -131,6 +131,25 @@ describe("HTTP commands (MemoryTransport, and our own TCP between two stacks)", 
     expect(lab.console.registry.settings.get("http.connect_timeout")).toBe("5000");
   });
 
+  it("tcp.window_clamp writes windowClamp; unset restores the platform's value", async () => {
+    const tcpConfig: { recvBufferSize?: number; windowClamp?: number } = { windowClamp: 23360 };
+    const lab = netLab({ tcpConfig });
+    expect(tcpConfig.windowClamp).toBe(23360);
+    expect(await lab.run("set tcp.window_clamp=64K")).toBe("");
+    expect(tcpConfig.windowClamp).toBe(65536);
+    expect(await lab.run("set tcp.window_clamp=0")).toBe("");
+    expect(tcpConfig.windowClamp).toBe(0);
+    expect(await lab.run("set tcp.window_clamp=100")).toMatch(/^error: tcp\.window_clamp: 0, or from 4K to 1G/);
+    await lab.run("unset tcp.window_clamp");
+    expect(tcpConfig.windowClamp).toBe(23360);
+    const none: { recvBufferSize?: number; windowClamp?: number } = {};
+    const lab2 = netLab({ tcpConfig: none });
+    await lab2.run("set tcp.window_clamp=32K");
+    expect(none.windowClamp).toBe(32768);
+    await lab2.run("unset tcp.window_clamp");
+    expect("windowClamp" in none).toBe(false);
+  });
+
   it("without a transport the HTTP commands say so", async () => {
     const lab = netLab();
     expect(await lab.run("fetch http://10.0.0.2/x")).toBe("error: fetch: no HTTP transport on this console (TCP not set up)\n");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededPlatform } from "@pxe/core";
-import { TcpConnection, TcpFlags as F, TcpRefusedError, TcpResetError, TcpTimeoutError, seq, type OutSegment } from "@pxe/tcp";
+import { TcpConnection, TcpFlags as F, TcpRefusedError, TcpResetError, TcpTimeoutError, seq, windowScaleFor, type OutSegment } from "@pxe/tcp";
 import { CLIENT_ADDR, SERVER_ADDR, TcpHarness, closeWait, closing, established, finWait1, finWait2, lastAck, synSent, timeWait } from "@pxe/tcp/testing";
 
 const bytes = (n: number, salt = 0) => new Uint8Array(n).map((_, i) => (i * 31 + salt) & 0xff);
@@ -137,6 +137,23 @@ describe("receiving", () => {
     out = h.data(4, bytes(1460), base);
     expect(out.length).toBe(1);
     expect(out[0].header.ack).toBe(seq.add(base, 13 * 1460));
+  });
+  it("windowClamp caps the advertised window however much buffer is free, and free space below it still rules", () => {
+    const mss = 1460;
+    const clamp = 16 * mss;
+    const h = established({ config: { windowClamp: clamp } }); // 1 MiB buffer: scale 5
+    const shift = windowScaleFor(1 << 20);
+    // Two segments: the ACK is due at once.
+    const twoSegs = (x: typeof h, n: number) => (x.data(1, bytes(n)), x.data(2, bytes(n)));
+    const out = twoSegs(h, mss);
+    expect(out.length).toBe(1);
+    expect(out[0].header.window << shift).toBe(clamp);
+    const free = established(); // no clamp: the free buffer, about 1 MiB
+    expect(twoSegs(free, mss)[0].header.window << shift).toBeGreaterThan(1000 * 1024);
+    const small = established({ config: { windowClamp: clamp, recvBufferSize: 8192 } }); // buffer below the clamp
+    const w = twoSegs(small, 1000);
+    expect(w.length).toBe(1);
+    expect(w[0].header.window << windowScaleFor(8192)).toBe(8192 - 2000);
   });
   it("overlapping and duplicate segments reassemble byte-exact", () => {
     const h = established();

@@ -49,6 +49,15 @@ export interface TcpConfig {
   readonly dupAckThreshold: number;
   /** Initial congestion window in segments (RFC 6928: 10). */
   readonly initialCwndSegments: number;
+  /**
+   * Largest window we advertise, bytes, however much buffer is free (like
+   * Linux's TCP_WINDOW_CLAMP); 0 = no clamp (default). For a link that can
+   * hold only a few frames between polls: a sender's burst after an ACK is
+   * as large as the window it was given, and frames beyond what the link
+   * holds are lost (pxehttp.0 clamps to 16 segments for QEMU's e1000 under
+   * iPXE, whose receive ring plus one refill hold 16 frames).
+   */
+  readonly windowClamp: number;
 }
 
 /** The defaults described on each `TcpConfig` field. */
@@ -70,6 +79,7 @@ export const DEFAULT_TCP_CONFIG: TcpConfig = {
   finWait2TimeoutMs: 10_000,
   dupAckThreshold: 3,
   initialCwndSegments: 10,
+  windowClamp: 0,
 };
 
 /** Smallest shift such that 65535 << shift covers `bufferSize` (max 14). */

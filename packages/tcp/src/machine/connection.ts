@@ -844,9 +844,10 @@ export class TcpConnection {
     if (d >= 0) this.rtt.sample(d);
   }
 
-  /** Our receive window field and the scaled value it stands for. */
+  /** Our receive window field: free buffer space (at most the clamp), scaled unless `syn`. */
   private windowField(syn: boolean): number {
-    const free = this.rcvBuf.free;
+    const clamp = this.config.windowClamp;
+    const free = clamp > 0 ? Math.min(this.rcvBuf.free, clamp) : this.rcvBuf.free;
     if (syn) return Math.min(free, 65535);
     return Math.min(free >>> this.rcvScale, 65535);
   }

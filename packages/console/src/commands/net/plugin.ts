@@ -24,7 +24,7 @@ export interface NetworkPlugin extends ConsolePlugin {
  * Node CLI: ifconfig, route, arp, dhcp, ping, nslookup (issue 4) and
  * fetch, ls, cat, stat (issue 5); per-layer `stats` sections; the settings
  * http.proxy, http.no_proxy, http.connect_timeout, http.stall_timeout,
- * http.user_agent, tcp.window, dns.servers, cat.max and fetch.hash. Host names work
+ * http.user_agent, tcp.window, tcp.window_clamp, dns.servers, cat.max and fetch.hash. Host names work
  * wherever an address does (the resolver is installed on the stack).
  */
 export function networkCommands(opts: NetworkCommandsOptions): NetworkPlugin {

@@ -10,6 +10,7 @@ export const NET_SETTINGS = {
   stallTimeout: "http.stall_timeout",
   userAgent: "http.user_agent",
   tcpWindow: "tcp.window",
+  tcpWindowClamp: "tcp.window_clamp",
   dnsServers: "dns.servers",
   catMax: "cat.max",
   fetchHash: "fetch.hash",
@@ -93,6 +94,15 @@ export function defineNetSettings(settings: Settings): void {
     parse: (v) => {
       const n = parseSize(v);
       if (n < 4096 || n > 1024 * 1024 * 1024) throw new Error("from 4K to 1G");
+      return String(n);
+    },
+  });
+  settings.define({
+    key: NET_SETTINGS.tcpWindowClamp,
+    summary: "largest TCP window advertised, bytes (0: no clamp; unset: the platform's own)",
+    parse: (v) => {
+      const n = parseSize(v);
+      if (n !== 0 && (n < 4096 || n > 1024 * 1024 * 1024)) throw new Error("0, or from 4K to 1G");
       return String(n);
     },
   });

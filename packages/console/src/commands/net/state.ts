@@ -42,9 +42,11 @@ export interface NetworkCommandsOptions {
   readonly http?: HttpTransport | NetworkHttpOptions;
   /**
    * The TCP settings object given to installTcp/StackTransport; `set
-   * tcp.window=N` writes `recvBufferSize` into it, so new connections use it.
+   * tcp.window=N` writes `recvBufferSize` into it and `set
+   * tcp.window_clamp=N` writes `windowClamp` (unset: back to the value the
+   * object had at start), so new connections use them.
    */
-  readonly tcpConfig?: { recvBufferSize?: number };
+  readonly tcpConfig?: { recvBufferSize?: number; windowClamp?: number };
   /** Options for the `dhcp` command's acquireLease (vendor class, timeouts, ...). */
   readonly dhcp?: Omit<AcquireOptions, "configure" | "onStart">;
   /** Environment given at startup: `http_proxy`/`no_proxy` (and upper-case forms) preset http.proxy/http.no_proxy. */
@@ -71,6 +73,8 @@ export class NetState {
   lease: DhcpLease | undefined;
   private client: HttpClient | undefined;
   private readonly http: NetworkHttpOptions | undefined;
+  /** `tcpConfig.windowClamp` as given: what an unset `tcp.window_clamp` restores. */
+  private readonly platformClamp: number | undefined;
 
   constructor(private readonly opts: NetworkCommandsOptions, settings: Settings) {
     this.stack = opts.stack;
@@ -80,6 +84,7 @@ export class NetState {
     opts.stack.setResolver((name) => resolver.resolve4(name));
     const h = opts.http;
     this.http = h === undefined ? undefined : "connect" in h ? { transport: h } : h;
+    this.platformClamp = opts.tcpConfig?.windowClamp;
   }
 
   /** Options for acquireLease. */
@@ -124,10 +129,15 @@ export class NetState {
     if (v) this.stack.configure({ dns: parseServerList(v).map(toIpv4) });
   }
 
-  /** Applies `tcp.window` to the shared TCP settings object. */
+  /** Applies `tcp.window` and `tcp.window_clamp` to the shared TCP settings object. */
   applyTcpWindow(): void {
     const cfg = this.opts.tcpConfig;
-    if (cfg) cfg.recvBufferSize = this.settings.getNumber(NET_SETTINGS.tcpWindow, NET_DEFAULTS.tcpWindow);
+    if (!cfg) return;
+    cfg.recvBufferSize = this.settings.getNumber(NET_SETTINGS.tcpWindow, NET_DEFAULTS.tcpWindow);
+    const clamp = this.settings.get(NET_SETTINGS.tcpWindowClamp);
+    if (clamp !== undefined && clamp !== "") cfg.windowClamp = Number(clamp);
+    else if (this.platformClamp !== undefined) cfg.windowClamp = this.platformClamp;
+    else delete cfg.windowClamp;
   }
 
   /** Startup environment (`http_proxy`, `no_proxy`), then settings of those names, preset the http.* settings not yet set. */
@@ -140,11 +150,11 @@ export class NetState {
     if (noProxy !== undefined && noProxy.trim() !== "" && !s.get(NET_SETTINGS.noProxy)) s.set(NET_SETTINGS.noProxy, noProxy);
   }
 
-  /** Reacts to `set`/`unset`: http.* rebuilds the client, tcp.window and dns.servers apply at once. */
+  /** Reacts to `set`/`unset`: http.* rebuilds the client, tcp.window, tcp.window_clamp and dns.servers apply at once. */
   watchSettings(): () => void {
     return this.settings.onChange((key, value) => {
       if (key.startsWith("http.")) this.resetHttp();
-      else if (key === NET_SETTINGS.tcpWindow) this.applyTcpWindow();
+      else if (key === NET_SETTINGS.tcpWindow || key === NET_SETTINGS.tcpWindowClamp) this.applyTcpWindow();
       else if (key === NET_SETTINGS.dnsServers) {
         if (value) this.applyDnsOverride();
         else if (this.lease) this.stack.configure({ dns: this.lease.dnsServers.slice() });
