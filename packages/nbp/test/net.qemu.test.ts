@@ -149,7 +149,7 @@ describe("pxehttp.0: the network stack in QEMU (user-mode net)", () => {
       expect(Number(/isr\.merged\s+(\d+)/.exec(stats)![1])).toBeGreaterThan(10_000);
       // The TCP window clamp (16 segments) keeps every burst within what the
       // e1000 holds: no receive overruns. Unclamped, slirp's bursts overran it
-      // about 11 times per 16 MiB (some 90 times over these 128 MiB).
+      // about 11 times per 16 MiB (81 times over these 128 MiB in one run).
       const overruns = /firmware\.crc\s+(\d+)/.exec(stats);
       expect(overruns, stats).not.toBeNull();
       expect(Number(overruns![1])).toBeLessThanOrEqual(2);

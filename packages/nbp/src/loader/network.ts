@@ -10,7 +10,7 @@ import { startFromCachedReply, type DhcpLease } from "@pxe/dhcp";
 import { StackResolver } from "@pxe/dns";
 import { StackTransport } from "@pxe/http";
 import { Stack } from "@pxe/sockets";
-import { installTcp, type TcpConfig } from "@pxe/tcp";
+import { DEFAULT_TCP_CONFIG, installTcp, type TcpConfig } from "@pxe/tcp";
 import type { LinkDriver } from "@pxe/undi";
 import { BackoffLink } from "./backoff-link.js";
 
@@ -23,7 +23,7 @@ import { BackoffLink } from "./backoff-link.js";
 export const DEFAULT_POLL_BUDGET = 16;
 
 /**
- * TCP window clamp, in segments of 1460 bytes. The sender's burst after
+ * TCP window clamp, in segments of our MSS (1460 bytes). The sender's burst after
  * each ACK is as large as the window it was given. Under iPXE, QEMU's e1000
  * holds 16 frames of one burst: 8 in the receive ring iPXE keeps filled,
  * and 8 more that QEMU queues and delivers when the next UNDI ISR call
@@ -41,7 +41,7 @@ export interface NbpNetworkOptions {
   readonly backoffMs?: number;
   /** Frames per stack poll (default DEFAULT_POLL_BUDGET). */
   readonly pollBudget?: number;
-  /** Largest TCP window advertised, bytes (0: none; default DEFAULT_WINDOW_CLAMP_SEGMENTS of 1460 bytes; `set tcp.window_clamp` overrides). */
+  /** Largest TCP window advertised, bytes (0: none; default DEFAULT_WINDOW_CLAMP_SEGMENTS segments of our MSS; `set tcp.window_clamp` overrides). */
   readonly windowClamp?: number;
 }
 
@@ -79,7 +79,7 @@ export function startNetwork(link: LinkDriver, platform: Platform, cachedAck: Ui
     }
   } else leaseError = "no cached DHCP ACK";
   // `set tcp.window=...` and `set tcp.window_clamp=...` write into this object.
-  const tcpConfig: Partial<TcpConfig> = { recvBufferSize: 1 << 20, ackDelayMs: 1, windowClamp: options.windowClamp ?? DEFAULT_WINDOW_CLAMP_SEGMENTS * 1460 };
+  const tcpConfig: Partial<TcpConfig> = { recvBufferSize: 1 << 20, ackDelayMs: 1, windowClamp: options.windowClamp ?? DEFAULT_WINDOW_CLAMP_SEGMENTS * DEFAULT_TCP_CONFIG.mss };
   const tcp = installTcp(stack, { config: tcpConfig });
   const transport = new StackTransport(stack, { tcp, config: tcpConfig });
   const resolver = new StackResolver(stack);

@@ -91,20 +91,12 @@ export function defineNetSettings(settings: Settings): void {
     key: NET_SETTINGS.tcpWindow,
     summary: "TCP receive window of new connections, bytes (64K..1G; 1M, 4M)",
     default: String(NET_DEFAULTS.tcpWindow),
-    parse: (v) => {
-      const n = parseSize(v);
-      if (n < 4096 || n > 1024 * 1024 * 1024) throw new Error("from 4K to 1G");
-      return String(n);
-    },
+    parse: (v) => windowSize(v, false),
   });
   settings.define({
     key: NET_SETTINGS.tcpWindowClamp,
     summary: "largest TCP window advertised, bytes (0: no clamp; unset: the platform's own)",
-    parse: (v) => {
-      const n = parseSize(v);
-      if (n !== 0 && (n < 4096 || n > 1024 * 1024 * 1024)) throw new Error("0, or from 4K to 1G");
-      return String(n);
-    },
+    parse: (v) => windowSize(v, true),
   });
   settings.define({
     key: NET_SETTINGS.dnsServers,
@@ -127,6 +119,14 @@ export function defineNetSettings(settings: Settings): void {
     default: String(NET_DEFAULTS.catMax),
     parse: (v) => String(positive(parseSize(v))),
   });
+}
+
+/** A TCP window size in bytes, as stored text: 4K to 1G, or 0 when `zeroOk`. */
+function windowSize(v: string, zeroOk: boolean): string {
+  const n = parseSize(v);
+  if (zeroOk && n === 0) return "0";
+  if (n < 4096 || n > 1024 * 1024 * 1024) throw new Error(zeroOk ? "0, or from 4K to 1G" : "from 4K to 1G");
+  return String(n);
 }
 
 function positive(n: number): number {
