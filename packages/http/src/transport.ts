@@ -19,6 +19,13 @@ export interface ByteStream {
   write(data: Uint8Array): Promise<void>;
   /** Next received bytes, or null at end of stream. */
   read(): Promise<Uint8Array | null>;
+  /**
+   * Optional fast path: what `read` would resolve with if it is known right
+   * now (after at most one look at the network, no waiting), else
+   * undefined. Throws what `read` would reject with. Spares a download
+   * the Promise round trips of `read` for every chunk that is already there.
+   */
+  readNow?(): Uint8Array | null | undefined;
   /** Graceful close. */
   close(): void;
   /** Immediate abort (RST). */

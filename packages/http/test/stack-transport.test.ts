@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { installTcp, TcpState, type TcpConnection } from "@pxe/tcp";
 import { stackPair } from "@pxe/sockets/testing";
-import { ConnectionRefusedError, HttpClient, HttpTimeoutError, PollTimers, Sha256, StackTransport, dnsResolver, sha256Hex } from "@pxe/http";
+import { ConnectionRefusedError, HttpClient, HttpTimeoutError, PollTimers, Sha256, StackTransport, dnsResolver, sha256Hex, type HttpTransport, type TcpStream } from "@pxe/http";
 
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -50,6 +50,36 @@ describe("StackTransport (core, virtual time)", () => {
     }
     expect(h.hex()).toBe(sha256Hex(body));
     expect(chunks).toBeLessThan(body.length / 1460); // more than one segment per read
+    client.close();
+  });
+
+  it("data already received is taken at once (readNow); read() and its stall timer only for an empty stream", async () => {
+    const { transport, b, clock } = setup(body);
+    const seen = { now: 0, reads: 0 };
+    const counting: HttpTransport = {
+      async connect(host, port, opts) {
+        const s = (await transport.connect(host, port, opts)) as TcpStream;
+        return {
+          write: (d) => s.write(d),
+          read: () => (seen.reads++, s.read()),
+          readNow: () => {
+            b.poll(clock.time); // the server sends while the client works, as a real peer does
+            const r = s.readNow();
+            if (r) seen.now++;
+            return r;
+          },
+          close: () => s.close(),
+          abort: () => s.abort(),
+        };
+      },
+    };
+    const client = new HttpClient({ transport: counting, timers: transport.timers });
+    const res = await client.get("http://10.0.0.2/file");
+    const h = new Sha256();
+    for await (const c of res.body) h.update(c);
+    expect(h.hex()).toBe(sha256Hex(body));
+    expect(seen.now).toBeGreaterThan(0);
+    expect(seen.reads).toBeGreaterThan(0); // the head, and waits for data not yet sent
     client.close();
   });
 

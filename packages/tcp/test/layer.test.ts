@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TimeoutError, seededPlatform } from "@pxe/core";
+import { SocketClosedError, TimeoutError, seededPlatform } from "@pxe/core";
 import { IpInterface } from "@pxe/ip";
 import { createSimLinkPair, type Impairments } from "@pxe/undi";
 import { IP_PROTO_TCP, TcpLayer, TcpRefusedError, TcpSocket, TcpUnreachableError, installTcp, type TcpConnection, type TcpStackHost } from "@pxe/tcp";
@@ -98,6 +98,34 @@ describe("TcpLayer + TcpSocket over IPv4 on the simulated link", () => {
     expect((await s.recv()).length).toBe(0); // the echo server closed after our FIN
     s.close();
     expect((w.stats.tcp() as { sent: number }).sent).toBeGreaterThan(3);
+  });
+
+  it("recvNow: undefined until data arrived, then the data without waiting, empty at the peer's FIN", async () => {
+    const w = world(3);
+    const srv = serve(w.tcpB, 7, "echo");
+    const s = w.socket();
+    const hostWait = w.host.waitFor.bind(w.host);
+    w.host.waitFor = (r, d) => hostWait(() => (srv.tick(w.clock.t), r()), d);
+    await s.connect({ address: "10.0.2.2", port: 7 });
+    expect(s.recvNow()).toBeUndefined();
+    const msg = Uint8Array.from({ length: 3000 }, (_, i) => (i * 5) & 0xff);
+    await s.send(msg);
+    const got: number[] = [];
+    while (got.length < msg.length) {
+      await w.host.waitFor(() => s.connection!.recvAvailable > 0);
+      const d = s.recvNow(1000);
+      expect(d).toBeDefined();
+      expect(d!.length).toBeGreaterThan(0);
+      expect(d!.length).toBeLessThanOrEqual(1000);
+      got.push(...d!);
+    }
+    expect(Uint8Array.from(got)).toEqual(msg);
+    expect(s.recvNow()).toBeUndefined();
+    s.shutdown("write");
+    await w.host.waitFor(() => s.connection!.eof);
+    expect(s.recvNow()?.length).toBe(0);
+    s.close();
+    expect(() => s.recvNow()).toThrow(SocketClosedError);
   });
 
   it("downloads 1 MiB byte-exact through loss, duplication, reordering and corruption", async () => {

@@ -202,7 +202,9 @@ export class HttpClient {
               }
               let failure: Error | null = null;
               try {
-                const chunk = await client.readChunk(ex);
+                // Data already there is taken at once; only an empty stream is awaited (with the stall timeout).
+                const now = ex.conn.stream.readNow?.();
+                const chunk = now !== undefined ? now : await client.readChunk(ex);
                 const events = chunk === null ? ex.parser.eof() : ex.parser.feed(chunk);
                 applyEvents(events, ex);
                 if (ex.truncated) {

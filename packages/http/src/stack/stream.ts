@@ -46,12 +46,23 @@ export class TcpStream implements ByteStream {
 
   /** Everything that has arrived (at least one byte), or null at end of stream / after close. */
   async read(): Promise<Uint8Array | null> {
-    const c = this.conn;
     if (!this.readyToRead()) await this.host.waitFor(() => this.readyToRead());
+    return this.take();
+  }
+
+  /** The same as `read` when the stack (polled once here if need be) already has an answer; undefined otherwise. */
+  readNow(): Uint8Array | null | undefined {
+    if (!this.readyToRead()) this.host.pollNow();
+    return this.readyToRead() ? this.take() : undefined;
+  }
+
+  /** What a read hands out once ready: the data, or null at end of stream, or the error. */
+  private take(): Uint8Array | null {
+    const c = this.conn;
     if (this.done) return null;
     if (c.recvAvailable > 0) {
       try {
-        return await this.sock.recv();
+        return this.sock.recvNow() ?? null;
       } catch (e) {
         throw mapStreamError(e, `read from ${this.peer}`);
       }

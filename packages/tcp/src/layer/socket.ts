@@ -105,14 +105,36 @@ export class TcpSocket {
   /** Receives up to `maxBytes` (default all available); an empty array means end of stream. */
   async recv(opts: { timeoutMs?: number; maxBytes?: number } = {}): Promise<Uint8Array> {
     const conn = this.connected("recv");
-    const ready = () => conn.recvAvailable > 0 || conn.eof || conn.error !== undefined || conn.state === TcpState.CLOSED || this.closed || this.readShut;
+    const ready = () => this.readable(conn);
     if (!ready()) {
       if (this.nonblocking) throw new WouldBlockError(`recv on ${this.name()}`);
       await this.wait(ready, opts.timeoutMs, `recv on ${this.name()}`);
     }
+    return this.take(conn, opts.maxBytes);
+  }
+
+  /**
+   * Receives without waiting (and without polling the stack): up to
+   * `maxBytes` of what has arrived (default all), an empty array at end of
+   * stream, or undefined when nothing is ready yet. Throws as `recv` does
+   * (the connection's error, SocketClosedError).
+   */
+  recvNow(maxBytes?: number): Uint8Array | undefined {
+    const conn = this.connected("recv");
+    if (!this.readable(conn)) return undefined;
+    return this.take(conn, maxBytes);
+  }
+
+  /** True when recv would not wait: data, end of stream, an error, or the socket closed or shut for reading. */
+  private readable(conn: TcpConnection): boolean {
+    return conn.recvAvailable > 0 || conn.eof || conn.error !== undefined || conn.state === TcpState.CLOSED || this.closed || this.readShut;
+  }
+
+  /** What recv hands out once ready: data (and a window update), or end of stream, or the error. */
+  private take(conn: TcpConnection, maxBytes: number | undefined): Uint8Array {
     if (this.closed) throw new SocketClosedError("recv");
     if (conn.recvAvailable > 0 && !this.readShut) {
-      const out = conn.recvBytes(opts.maxBytes ?? Infinity);
+      const out = conn.recvBytes(maxBytes ?? Infinity);
       this.tcp.flush(conn, this.host.now()); // window update if it opened
       return out;
     }
