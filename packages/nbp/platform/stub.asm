@@ -19,7 +19,13 @@
         org 0x7C00
         bits 16
 
-RM_STACK_TOP    equ 0x7C00          ; real-mode stack: 0000:0500 .. 0000:7BFF
+; Under QEMU's TCG every store to a 4 KiB page that holds translated code
+; takes the slow self-modifying-code path. The thunk's stack, its variables
+; and the allocLow pool (PXE parameter blocks, UNDI buffers) are written on
+; every PXE call, so they live on pages apart from the stub's code
+; (0x7C00-0x80FF): with them next to it a PXE call took 107 us, 36 apart.
+RM_STACK_TOP    equ 0x7000          ; real-mode stack: 0000:0500 .. 0000:6FFF
+RMC_DATA        equ 0x9000          ; the thunk's variables, then the allocLow pool
 ENGINE_BASE     equ 0x100000        ; engine is linked at 1 MiB
 ENGINE_MAGIC    equ 0x4E504245      ; "EBPN" little-endian, engine header word 0
 
@@ -52,7 +58,7 @@ bi_bangpxe:      dd 0                ; seg:off of !PXE (0 if none)
 bi_pxenv:        dd 0                ; seg:off of PXENV+ (0 if none)
 bi_thunk:        dd rm_call          ; void rm_call(struct rmcall *)
 bi_gdt:          dd gdt              ; linear address of the GDT (engine patches SEL_TLS)
-bi_low_start:    dd stub_resident_end ; first free byte of conventional memory
+bi_low_start:    dd rmc_data_end     ; first free byte of conventional memory
 bi_low_end:      dd 0                ; top of conventional memory (INT 12h)
 bi_js_addr:      dd 0                ; loader source (NUL-terminated)
 bi_js_len:       dd 0                ; its length without the NUL
@@ -478,17 +484,21 @@ rm_idle:
         hlt
         retf
 
-align 4
-rmc_saved_ptr:  dd 0
-rmc_saved_esp:  dd 0
-rmc_target:     dd 0
-rmc_saved_fs:   dw 0
-rmc_saved_gs:   dw 0
-rmc_saved_idtr: dw 0
-                dd 0
-align 16
-rmc_buf:        times RMC_SIZE db 0
-
 align 16
 stub_resident_end:
 stub_end:
+        times -((stub_end - start) + 0x7C00 > RMC_DATA) db 0 ; an error if the stub reaches RMC_DATA
+
+; The thunk's variables (not in the file: conventional memory past the
+; stub is free once the engine and loader are decompressed).
+        absolute RMC_DATA
+rmc_saved_ptr:  resd 1
+rmc_saved_esp:  resd 1
+rmc_target:     resd 1
+rmc_saved_fs:   resw 1
+rmc_saved_gs:   resw 1
+rmc_saved_idtr: resw 3
+        alignb 16
+rmc_buf:        resb RMC_SIZE
+        alignb 16
+rmc_data_end:
