@@ -17,6 +17,7 @@ enum {
 };
 #define F_START 1
 #define F_COALESCE 2
+#define F_RESET 4       /* first call after UNDI_OPEN: no frame is half reassembled */
 #define MAX_FRAME 1536   /* the piece buffer; max_frame is at most this */
 #define NO_RECORD 0xFFFFFFFFu
 
@@ -155,6 +156,7 @@ int undi_receive(uint8_t *buf, uint32_t cap, int max_frames, int max_calls, int 
     int frames = 0, calls = 0, records = 0;
     int coalesce = flags & F_COALESCE;
     if (max_frame > MAX_FRAME) max_frame = MAX_FRAME;
+    if (flags & F_RESET) piece_active = 0;
     while (frames < max_frames) {
         if (o.cap - o.used < 2 + MAX_FRAME) break;       /* room for one more frame */
         int in = st[ST_PROCESSING] ? 3 : (flags & F_START) ? 1 : 2;

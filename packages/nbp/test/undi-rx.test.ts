@@ -49,7 +49,7 @@ function arpFrame(): Uint8Array {
   return f;
 }
 
-type Ev = { kind: "frame"; frame: Uint8Array; seg?: Seg } | { kind: "tx" } | { kind: "done" };
+type Ev = { kind: "frame"; frame: Uint8Array; seg?: Seg } | { kind: "tx" } | { kind: "done" } | { kind: "piece"; bytes: Uint8Array; total: number } | { kind: "reopen" };
 
 function run(events: Ev[], budget: number, flags: number): { records: Uint8Array[]; state: Int32Array } {
   const parts: number[] = [];
@@ -57,8 +57,12 @@ function run(events: Ev[], budget: number, flags: number): { records: Uint8Array
   u32(budget);
   u32(flags);
   for (const e of events) {
+    if (e.kind === "piece") {
+      parts.push(3, e.bytes.length & 255, e.bytes.length >>> 8, e.total & 255, e.total >>> 8, ...e.bytes);
+      continue;
+    }
     const bytes = e.kind === "frame" ? e.frame : new Uint8Array(0);
-    parts.push(e.kind === "frame" ? 0 : e.kind === "tx" ? 1 : 2, bytes.length & 255, bytes.length >>> 8, ...bytes);
+    parts.push({ frame: 0, tx: 1, done: 2, reopen: 4 }[e.kind], bytes.length & 255, bytes.length >>> 8, ...bytes);
   }
   const out = new Uint8Array(execFileSync(driver, { input: Uint8Array.from(parts) }));
   const records: Uint8Array[] = [];
@@ -132,6 +136,16 @@ describe("native UNDI receive loop (undi_rx.c on the host)", () => {
     expect(s.header.flags).toBe(TcpFlags.ACK | TcpFlags.PSH);
     expect(Array.from(s.payload.subarray(999, 1001))).toEqual([1, 2]);
     expect(records[1]).toEqual(tcpFrame(segs[3]));
+  });
+
+  test("a frame handed over in pieces is reassembled; after a re-open a half frame is dropped, not glued to the next", () => {
+    const f = arpFrame();
+    const whole = run([{ kind: "piece", bytes: f.subarray(0, 20), total: 60 }, { kind: "piece", bytes: f.subarray(20), total: 60 }, { kind: "done" }], 16, 0);
+    expect(whole.records).toEqual([f]);
+    const g = Uint8Array.from(arpFrame(), (b, i) => (i > 20 ? i & 255 : b));
+    const r = run([{ kind: "piece", bytes: f.subarray(0, 20), total: 80 }, { kind: "reopen" }, { kind: "frame", frame: g }, { kind: "done" }], 16, 0);
+    expect(r.records).toEqual([g]);
+    expect(r.state[IsrLoopState.protocolErrors]).toBe(0);
   });
 
   test("a segment with a bad checksum is never merged (nor anything into it)", () => {

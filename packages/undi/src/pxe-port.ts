@@ -34,7 +34,8 @@ export interface PxeCallPort {
    * in-order TCP data segments of one flow are merged into one frame
    * (IPv4 without options or fragments, flags ACK with PSH only on the
    * last, same addresses, ports, ACK and option bytes, checksums verified
-   * before and recomputed after). `state`
+   * before and recomputed after); with IsrLoopFlag.RESET, a frame left
+   * half reassembled by an earlier call is dropped first. `state`
    * (ISR_LOOP_STATE_WORDS words, see IsrLoopState) carries the cycle state
    * between calls and cumulative counters. Returns the number of records,
    * or -1 when a call failed (state holds its exit code and status).
@@ -48,6 +49,8 @@ export const IsrLoopFlag = {
   START: 1,
   /** Merge in-order TCP data segments (see PxeCallPort.isrReceive). */
   COALESCE: 2,
+  /** Forget a frame half reassembled from pieces before anything else (set on the first call after UNDI_OPEN). */
+  RESET: 4,
 } as const;
 
 /** Word indexes of PxeCallPort.isrReceive's state array. */

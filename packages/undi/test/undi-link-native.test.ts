@@ -37,7 +37,7 @@ describe("UndiLink with a native receive loop", () => {
     const got: number[][] = [];
     expect(link.poll(0, (f) => got.push(Array.from(f)), 6)).toBe(2);
     expect(got).toEqual([[1, 2, 3], [4, 5]]);
-    expect(calls).toEqual([{ maxFrames: 6, maxCalls: 40, flags: IsrLoopFlag.START | IsrLoopFlag.COALESCE, maxFrame: 1514 }]);
+    expect(calls).toEqual([{ maxFrames: 6, maxCalls: 40, flags: IsrLoopFlag.START | IsrLoopFlag.COALESCE | IsrLoopFlag.RESET, maxFrame: 1514 }]);
     expect(link.counters).toMatchObject({ isrCalls: 9, merged: 3, txCompletions: 1, oversize: 1 });
     const s = link.statistics();
     expect(s.rcvGoodFrames).toBe(5);
@@ -48,8 +48,21 @@ describe("UndiLink with a native receive loop", () => {
     let flags = -1;
     const link = new UndiLink(portWith(new SimPxeFirmware({ irq: 11 }), (_o, _m, _c, f) => ((flags = f), 0)), { isrStart: "never", coalesce: false });
     link.open();
+    link.poll(0, () => {});
     expect(link.poll(0, () => {})).toBe(0);
     expect(flags).toBe(0);
+  });
+
+  it("the first poll after each open() tells the loop to drop a half-reassembled frame (RESET), later ones do not", () => {
+    const flags: number[] = [];
+    const link = new UndiLink(portWith(new SimPxeFirmware({ irq: 11 }), (_o, _m, _c, f) => (flags.push(f & IsrLoopFlag.RESET), 0)));
+    link.open();
+    link.poll(0, () => {});
+    link.poll(0, () => {});
+    link.close();
+    link.open();
+    link.poll(0, () => {});
+    expect(flags).toEqual([IsrLoopFlag.RESET, 0, IsrLoopFlag.RESET]);
   });
 
   it("a failed ISR call in the loop is a PxeCallError with its status; open() starts a fresh cycle", () => {

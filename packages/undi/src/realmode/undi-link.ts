@@ -121,6 +121,8 @@ export class UndiLink implements LinkDriver {
   private readonly isrBlock = new Uint8Array(ISR_FIELD.size);
   private opened = false;
   private processing = false;
+  /** The native loop's next call must drop a half-reassembled frame (set by open). */
+  private nativeReset = true;
   private readonly coalesce: boolean;
   /** The native loop's output records and state, when the port has isrReceive. */
   private readonly native: { out: Uint8Array; state: Int32Array } | null;
@@ -205,6 +207,7 @@ export class UndiLink implements LinkDriver {
     this.opened = true;
     this.processing = false;
     if (this.native) this.native.state[S.processing] = 0;
+    this.nativeReset = true;
     this.rx.reset();
   }
 
@@ -378,7 +381,8 @@ export class UndiLink implements LinkDriver {
     const st = nat.state;
     const framesBefore = st[S.frames];
     const droppedBefore = st[S.oversize] + st[S.protocolErrors];
-    const flags = (this.useStart ? IsrLoopFlag.START : 0) | (this.coalesce ? IsrLoopFlag.COALESCE : 0);
+    const flags = (this.useStart ? IsrLoopFlag.START : 0) | (this.coalesce ? IsrLoopFlag.COALESCE : 0) | (this.nativeReset ? IsrLoopFlag.RESET : 0);
+    this.nativeReset = false;
     const n = this.port.isrReceive!(nat.out, Math.min(budget, 0x7fffffff), this.maxCalls, flags, this.rx.maxFrame, st);
     const c = this.counters;
     c.isrCalls = st[S.isrCalls];
