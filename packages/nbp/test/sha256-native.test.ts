@@ -4,20 +4,11 @@
 // any sequence of calls, gives the same digest.
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { hostProgram } from "./host-c.js";
 
-const platformDir = join(__dirname, "..", "platform");
-const dir = mkdtempSync(join(tmpdir(), "pxe-sha256-"));
-const driver = join(dir, "driver");
-beforeAll(() => {
-  execFileSync("gcc", ["-m32", "-O3", "-march=i686", "-Wall", "-I", platformDir, "-o", driver,
-    join(__dirname, "fixtures", "sha256-driver.c"), join(platformDir, "sha256.c")]);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const driver = hostProgram("sha256-driver.c", "sha256.c", ["-O3", "-march=i686"]);
 
 /** FIPS 180-4 §5.1.1 padding: 0x80, zeros, the bit length as 64 bits big endian. */
 function padded(m: Uint8Array): Uint8Array {

@@ -4,24 +4,15 @@
 // PSH, bad checksums and other frames comes out with every flow's bytes in
 // order, valid checksums, and the frames it must not merge untouched.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { onesSumTs, fold } from "@pxe/core";
 import { writeEthernetHeader, writeIpv4Header, parseIpv4Datagram, ETHERTYPE_IPV4, ETHERTYPE_ARP } from "@pxe/ip";
 import { encodeSegment, decodeSegment, verifyTcpChecksum, TcpFlags } from "@pxe/tcp";
 import { IsrLoopFlag, IsrLoopState, ISR_LOOP_STATE_WORDS } from "@pxe/undi";
+import { hostProgram } from "./host-c.js";
 
-const platformDir = join(__dirname, "..", "platform");
-const dir = mkdtempSync(join(tmpdir(), "pxe-undi-rx-"));
-const driver = join(dir, "driver");
-beforeAll(() => {
-  execFileSync("gcc", ["-m32", "-O1", "-Wall", "-Wno-unused-parameter", "-I", platformDir, "-o", driver,
-    join(__dirname, "fixtures", "undi-rx-driver.c"), join(platformDir, "undi_rx.c")]);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const driver = hostProgram("undi-rx-driver.c", "undi_rx.c", ["-O1"]);
 
 const MAC_A = Uint8Array.of(2, 0, 0, 0, 0, 1);
 const MAC_B = Uint8Array.of(2, 0, 0, 0, 0, 2);

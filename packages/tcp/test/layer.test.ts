@@ -79,13 +79,17 @@ function serve(tcp: TcpLayer, port: number, body: Uint8Array | "echo") {
   };
 }
 
+/** Runs the server on every wait of the world's host, so sockets on A see it answer. */
+function serveWhileWaiting(w: ReturnType<typeof world>, srv: ReturnType<typeof serve>): void {
+  const hostWait = w.host.waitFor.bind(w.host);
+  w.host.waitFor = (r, d) => hostWait(() => (srv.tick(w.clock.t), r()), d);
+}
+
 describe("TcpLayer + TcpSocket over IPv4 on the simulated link", () => {
   it("installTcp registers protocol 6, the stream socket type and tcp counters", async () => {
     const w = world(1);
-    const srv = serve(w.tcpB, 7, "echo");
+    serveWhileWaiting(w, serve(w.tcpB, 7, "echo"));
     const s = w.socket();
-    const hostWait = w.host.waitFor.bind(w.host);
-    w.host.waitFor = (r, d) => hostWait(() => (srv.tick(w.clock.t), r()), d);
     await s.connect({ address: "10.0.2.2", port: 7 });
     expect(s.remoteAddress()).toEqual({ address: 0x0a000202, port: 7 });
     expect(s.localAddress()?.port).toBeGreaterThanOrEqual(49152);
@@ -102,10 +106,8 @@ describe("TcpLayer + TcpSocket over IPv4 on the simulated link", () => {
 
   it("recvNow: undefined until data arrived, then the data without waiting, empty at the peer's FIN", async () => {
     const w = world(3);
-    const srv = serve(w.tcpB, 7, "echo");
+    serveWhileWaiting(w, serve(w.tcpB, 7, "echo"));
     const s = w.socket();
-    const hostWait = w.host.waitFor.bind(w.host);
-    w.host.waitFor = (r, d) => hostWait(() => (srv.tick(w.clock.t), r()), d);
     await s.connect({ address: "10.0.2.2", port: 7 });
     expect(s.recvNow()).toBeUndefined();
     const msg = Uint8Array.from({ length: 3000 }, (_, i) => (i * 5) & 0xff);
@@ -131,9 +133,7 @@ describe("TcpLayer + TcpSocket over IPv4 on the simulated link", () => {
   it("downloads 1 MiB byte-exact through loss, duplication, reordering and corruption", async () => {
     const w = world(7, { loss: 0.02, duplicate: 0.01, reorder: 0.02, corrupt: 0.001 });
     const body = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7 + (i >> 10)) & 0xff);
-    const srv = serve(w.tcpB, 80, body);
-    const hostWait = w.host.waitFor.bind(w.host);
-    w.host.waitFor = (r, d) => hostWait(() => (srv.tick(w.clock.t), r()), d);
+    serveWhileWaiting(w, serve(w.tcpB, 80, body));
     const s = w.socket();
     await s.connect({ address: 0x0a000202, port: 80 });
     const parts: Uint8Array[] = [];
