@@ -203,8 +203,8 @@ export class HttpClient {
               let failure: Error | null = null;
               try {
                 // Data already there is taken at once; only an empty stream is awaited (with the stall timeout).
-                const now = ex.conn.stream.readNow?.();
-                const chunk = now !== undefined ? now : await client.readChunk(ex);
+                const ready = ex.conn.stream.readNow?.();
+                const chunk = ready !== undefined ? ready : await client.readChunk(ex);
                 const events = chunk === null ? ex.parser.eof() : ex.parser.feed(chunk);
                 applyEvents(events, ex);
                 if (ex.truncated) {
