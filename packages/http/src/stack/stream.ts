@@ -58,17 +58,14 @@ export class TcpStream implements ByteStream {
 
   /** What a read hands out once ready: the data, or null at end of stream, or the error. */
   private take(): Uint8Array | null {
-    const c = this.conn;
     if (this.done) return null;
-    if (c.recvAvailable > 0) {
-      try {
-        return this.sock.recvNow() ?? null;
-      } catch (e) {
-        throw mapStreamError(e, `read from ${this.peer}`);
-      }
+    let data: Uint8Array | undefined;
+    try {
+      data = this.sock.recvNow(); // the data, or the connection's error thrown, or empty at the end
+    } catch (e) {
+      throw mapStreamError(e, `read from ${this.peer}`);
     }
-    if (c.error) throw mapStreamError(c.error, `read from ${this.peer}`);
-    return null; // FIN after everything, or closed
+    return data !== undefined && data.length > 0 ? data : null; // FIN after everything, or closed
   }
 
   /** FIN (RST when unread data remains, as BSD close does). Idempotent; a pending read resolves null. */
