@@ -8,7 +8,7 @@ import { runHelloPxe } from "./hello-loader.js";
 import { IpInterface } from "@pxe/ip";
 import { Stack } from "@pxe/sockets";
 import { TcpLayer, TcpConnection } from "@pxe/tcp";
-import { addProfileCommand, profiledHost, profileMethod, profileUndiLink } from "./profile.js";
+import { addProfileCommand, profiledHost, profileEntry, profileMethod, profileUndiLink } from "./profile.js";
 
 const raw = nbpHost();
 const { host, profile } = profiledHost(raw);
@@ -21,7 +21,7 @@ profileMethod(raw, profile, TcpConnection.prototype, "recvBytes", "tcp.recvBytes
 profileMethod(raw, profile, TcpConnection.prototype, "poll", "tcpconn.poll");
 profileMethod(raw, profile, TcpConnection.prototype, "onSegment", "tcpconn.onSegment");
 {
-  const segs = (profile.byName["tcpconn.segsOut"] = { calls: 0, ms: 0, bytes: 0 });
+  const segs = profileEntry(profile, "tcpconn.segsOut");
   const proto = TcpConnection.prototype as unknown as { poll: (now: number) => unknown[] };
   const inner = proto.poll;
   proto.poll = function (this: unknown, now: number): unknown[] {
@@ -40,7 +40,7 @@ let lastConn: TcpConnection | undefined;
     const before = this.segsUnacked;
     inner.call(this, now, h, p);
     const k = `seg.${p.length}.${String(before)}->${String(this.segsUnacked)}.${this.ackNow ? "A" : "-"}`;
-    const e = (profile.byName[k] ??= { calls: 0, ms: 0, bytes: 0 });
+    const e = profile.byName[k] ?? profileEntry(profile, k);
     e.calls++;
     lastConn = this as unknown as TcpConnection;
   };

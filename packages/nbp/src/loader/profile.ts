@@ -23,6 +23,31 @@ export interface HostProfile {
 
 const WRAPPED = ["pxeCall", "memRead", "memReadInto", "memWrite", "onesSum", "sha256Blocks", "readKey", "halt", "write"] as const;
 
+/** A new entry `name` of `profile`, zeroed. */
+export function profileEntry(profile: HostProfile, name: string): HostCallProfile {
+  return (profile.byName[name] = { calls: 0, ms: 0, bytes: 0 });
+}
+
+/** `fn` (called with the caller's `this`) timed into `p`; `bytesOf` tells what a call moved. */
+function timed(host: NbpHost, p: HostCallProfile, fn: (...a: unknown[]) => unknown, bytesOf?: (args: unknown[]) => number): (...a: unknown[]) => unknown {
+  return function (this: unknown, ...args: unknown[]): unknown {
+    const t = host.now();
+    try {
+      return fn.apply(this, args);
+    } finally {
+      p.ms += host.now() - t;
+      p.calls++;
+      if (bytesOf) p.bytes += bytesOf(args);
+    }
+  };
+}
+
+/** Bytes a host call moved: memRead's length, memReadInto's count, the PXE parameter block's size. */
+function hostCallBytes(name: string, args: unknown[]): number {
+  const n = name === "memRead" ? args[1] : name === "memReadInto" ? args[3] : name === "pxeCall" ? (args[1] as Uint8Array).length : 0;
+  return typeof n === "number" ? n : 0;
+}
+
 /** `host` with every function in WRAPPED timed; returns the wrapped host and its profile. */
 export function profiledHost(host: NbpHost): { host: NbpHost; profile: HostProfile } {
   const profile: HostProfile = { byName: {}, since: host.now() };
@@ -30,19 +55,7 @@ export function profiledHost(host: NbpHost): { host: NbpHost; profile: HostProfi
   for (const name of WRAPPED) {
     const f = (host as unknown as Record<string, unknown>)[name];
     if (typeof f !== "function") continue;
-    const p: HostCallProfile = (profile.byName[name] = { calls: 0, ms: 0, bytes: 0 });
-    const fn = f as (...a: unknown[]) => unknown;
-    wrapped[name] = (...args: unknown[]): unknown => {
-      const t = host.now();
-      try {
-        return fn.apply(host, args);
-      } finally {
-        p.ms += host.now() - t;
-        p.calls++;
-        const n = name === "memRead" ? args[1] : name === "memReadInto" ? args[3] : name === "pxeCall" ? (args[1] as Uint8Array).length : 0;
-        p.bytes += typeof n === "number" ? n : 0;
-      }
-    };
+    wrapped[name] = timed(host, profileEntry(profile, name), (f as (...a: unknown[]) => unknown).bind(host), (args) => hostCallBytes(name, args));
   }
   return { host: wrapped as unknown as NbpHost, profile };
 }
@@ -53,9 +66,9 @@ export function profiledHost(host: NbpHost): { host: NbpHost; profile: HostProfi
  * pseudo-entries "link.poll" and "link.onFrame" of `profile`.
  */
 export function profileUndiLink(host: NbpHost, profile: HostProfile): void {
-  const poll = (profile.byName["link.poll"] = { calls: 0, ms: 0, bytes: 0 });
-  const frame = (profile.byName["link.onFrame"] = { calls: 0, ms: 0, bytes: 0 });
-  const empty = (profile.byName["link.empty"] = { calls: 0, ms: 0, bytes: 0 });
+  const poll = profileEntry(profile, "link.poll");
+  const frame = profileEntry(profile, "link.onFrame");
+  const empty = profileEntry(profile, "link.empty");
   const original = UndiLink.prototype.poll;
   UndiLink.prototype.poll = function (this: UndiLink, now: number, onFrame: (f: Uint8Array) => void, budget?: number): number {
     const t = host.now();
@@ -85,18 +98,8 @@ export function profileUndiLink(host: NbpHost, profile: HostProfile): void {
 
 /** Times `proto[method]` (all instances) as the pseudo-entry `label` of `profile`. */
 export function profileMethod(host: NbpHost, profile: HostProfile, proto: object, method: string, label: string): void {
-  const p = (profile.byName[label] = { calls: 0, ms: 0, bytes: 0 });
   const target = proto as Record<string, unknown>;
-  const original = target[method] as (...a: unknown[]) => unknown;
-  target[method] = function (this: unknown, ...args: unknown[]): unknown {
-    const t = host.now();
-    try {
-      return original.apply(this, args);
-    } finally {
-      p.ms += host.now() - t;
-      p.calls++;
-    }
-  };
+  target[method] = timed(host, profileEntry(profile, label), target[method] as (...a: unknown[]) => unknown);
 }
 
 /** Adds `prof` (print the profile since the last reset) and `prof reset` to the console. */
