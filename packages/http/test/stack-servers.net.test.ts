@@ -57,6 +57,11 @@ function readLog(s: Server): string {
   return s.accessLog && existsSync(s.accessLog) ? readFileSync(s.accessLog, "utf8") : "";
 }
 
+/** `ip` with its dots escaped for a RegExp. */
+function dots(ip: string): string {
+  return ip.replace(/\./g, "\\.");
+}
+
 async function logShows(s: Server, re: RegExp): Promise<string> {
   let log = "";
   for (let i = 0; i < 50 && !re.test(log); i++) {
@@ -146,25 +151,29 @@ describe("@pxe/http over our Stack + TCP, TAP backend, real servers in a netns",
     c.close();
   });
 
-  it("through squid: byte-exact, squid's access log shows each request", async () => {
-    const c = client({ proxy: `http://${A}:3128` });
-    expect(await fetchSha(c, `http://${B}/pub/big.bin?sq=1`)).toBe(bigSha);
-    expect(await fetchSha(c, `http://${B}:8084/pub/small.bin?sq=2`)).toBe(smallSha);
+  /**
+   * Fetches big.bin from B:80 and small.bin from B:`smallPort` through the
+   * proxy on A:`proxyPort`, both byte-exact; returns the proxy's log once it
+   * shows both requests (tagged `tag`=1 and `tag`=2) in absolute form.
+   */
+  async function throughProxy(proxyPort: number, proxy: Server, tag: string, smallPort: number): Promise<string> {
+    const c = client({ proxy: `http://${A}:${proxyPort}` });
+    expect(await fetchSha(c, `http://${B}/pub/big.bin?${tag}=1`)).toBe(bigSha);
+    expect(await fetchSha(c, `http://${B}:${smallPort}/pub/small.bin?${tag}=2`)).toBe(smallSha);
     c.close();
-    const log = await logShows(srv.squid, /sq=2/);
-    expect(log).toMatch(new RegExp(`GET http://${B.replace(/\./g, "\\.")}/pub/big\\.bin\\?sq=1`));
-    expect(log).toMatch(new RegExp(`GET http://${B.replace(/\./g, "\\.")}:8084/pub/small\\.bin\\?sq=2`));
-    expect(log).toMatch(new RegExp(`${lab.clientIp.replace(/\./g, "\\.")} `));
+    const log = await logShows(proxy, new RegExp(`${tag}=2`));
+    expect(log).toMatch(new RegExp(`GET http://${dots(B)}/pub/big\\.bin\\?${tag}=1`));
+    expect(log).toMatch(new RegExp(`GET http://${dots(B)}:${smallPort}/pub/small\\.bin\\?${tag}=2`));
+    return log;
+  }
+
+  it("through squid: byte-exact, squid's access log shows each request", async () => {
+    const log = await throughProxy(3128, srv.squid, "sq", 8084);
+    expect(log).toMatch(new RegExp(`${dots(lab.clientIp)} `));
   });
 
   it("through tinyproxy: byte-exact, tinyproxy's log shows each request", async () => {
-    const c = client({ proxy: `http://${A}:8888` });
-    expect(await fetchSha(c, `http://${B}/pub/big.bin?tp=1`)).toBe(bigSha);
-    expect(await fetchSha(c, `http://${B}:8086/pub/small.bin?tp=2`)).toBe(smallSha);
-    c.close();
-    const log = await logShows(srv.tinyproxy, /tp=2/);
-    expect(log).toMatch(new RegExp(`GET http://${B.replace(/\./g, "\\.")}/pub/big\\.bin\\?tp=1`));
-    expect(log).toMatch(new RegExp(`GET http://${B.replace(/\./g, "\\.")}:8086/pub/small\\.bin\\?tp=2`));
+    await throughProxy(8888, srv.tinyproxy, "tp", 8086);
   });
 
   it("redirects across hosts and ports (A:8082 -302-> B:8083 -301-> A:80), and a relative Location", async () => {
