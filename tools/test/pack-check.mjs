@@ -7,7 +7,7 @@
 //      dependencies first;
 //   3. publint each; are-the-types-wrong (attw) on each tarball;
 //   4. `npm pack` each into a temp dir, make a scratch project in /tmp and
-//      `npm install --offline` all the tarballs there (plus fast-check, the
+//      `npm install --prefer-offline` all the tarballs there (plus fast-check, the
 //      optional peer of the ./testing entries, packed from our node_modules);
 //   5. in the scratch project, for every package and each of its entries
 //      (".", "./testing", "./node"): import it from ESM and require() it from
@@ -205,7 +205,7 @@ if (packed.length) {
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pxe-pack-check", version: "1.0.0", private: true }, null, 2));
   const inst = sh(
     "npm",
-    ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", ...packed.map((p) => p.tarball), ...extra],
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock", ...packed.map((p) => p.tarball), ...extra],
     { cwd: app },
   );
   if (!inst.ok) fail(`npm install of the tarballs in ${app} failed\n${tail(inst.out, 30)}`);
