@@ -63,6 +63,7 @@ const anchors: Anchor[] = [
     prepare(dir) {
       execFileSync(process.execPath, [join(root, "packages/nbp/tools/build.mjs")], { stdio: "ignore" });
       copyFileSync(join(root, "packages/nbp/build/pxehttp.0"), join(dir, "pxehttp.0"));
+      copyFileSync(join(root, "packages/nbp/build/pxehttp.ldr"), join(dir, "pxehttp.ldr"));
       return "pxehttp.0";
     },
     async drive(vm) {

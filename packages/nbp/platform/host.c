@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "nbp.h"
 #include "quickjs.h"
 
@@ -190,6 +191,71 @@ static JSValue h_undiReceive(JSContext *ctx, JSValueConst this, int argc, JSValu
     return JS_NewInt32(ctx, undi_receive(p, (uint32_t)len, (int)max_frames, (int)max_calls, (int)flags, max_frame, (int32_t *)(sp + off), pxe_scratch));
 }
 
+/* nbp.tftpGet(name) -> Uint8Array, or the PXE status (number) when the firmware's TFTP refused (0x3B: not found). */
+static JSValue h_tftpGet(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    const char *name = JS_ToCString(ctx, argv[0]);
+    if (!name) return JS_EXCEPTION;
+    uint8_t *buf = NULL;
+    uint32_t cap = 0, len = 0;
+    int rc = tftp_read(name, &buf, &cap, &len, 1);
+    JS_FreeCString(ctx, name);
+    JSValue r = rc ? JS_NewInt32(ctx, rc) : new_u8(ctx, buf, len);
+    free(buf);
+    return r;
+}
+
+/* nbp.addressOf(u8) -> linear address of its bytes. */
+static JSValue h_addressOf(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    size_t len;
+    uint8_t *p = u8_data(ctx, argv[0], &len);
+    if (!p) return JS_EXCEPTION;
+    return JS_NewUint32(ctx, (uint32_t)p);
+}
+
+/* The u32 words of nbp.boot's arguments: copies (groups of BOOT_COPY_WORDS) and the entry block. */
+static int boot_args(JSContext *ctx, JSValueConst *argv, const struct boot_copy **c, uint32_t *n, const struct boot_entry **e) {
+    size_t off, blen, bpe, abl;
+    uint8_t *p[2];
+    size_t len[2];
+    for (int i = 0; i < 2; i++) {
+        JSValue ab = JS_GetTypedArrayBuffer(ctx, argv[i], &off, &blen, &bpe);
+        if (JS_IsException(ab)) return -1;
+        p[i] = JS_GetArrayBuffer(ctx, &abl, ab);
+        JS_FreeValue(ctx, ab);
+        if (!p[i] || bpe != 4) { JS_ThrowTypeError(ctx, "boot: copies and entry must be Uint32Arrays"); return -1; }
+        p[i] += off;
+        len[i] = blen / 4;
+    }
+    if (len[0] % BOOT_COPY_WORDS) { JS_ThrowRangeError(ctx, "boot: copies must be groups of %d words", BOOT_COPY_WORDS); return -1; }
+    if (len[1] != BOOT_ENTRY_WORDS) { JS_ThrowRangeError(ctx, "boot: entry must be %d words", BOOT_ENTRY_WORDS); return -1; }
+    *c = (const struct boot_copy *)p[0];
+    *n = (uint32_t)(len[0] / BOOT_COPY_WORDS);
+    *e = (const struct boot_entry *)p[1];
+    return 0;
+}
+
+/* nbp.bootCheck(copies, entry) -> null, or why nbp.boot would refuse them. */
+static JSValue h_bootCheck(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    const struct boot_copy *c;
+    const struct boot_entry *e;
+    uint32_t n;
+    if (boot_args(ctx, argv, &c, &n, &e)) return JS_EXCEPTION;
+    const char *why = boot_check(c, n, e);
+    if (!why && low_free() < n * sizeof *c + sizeof *e + 64) why = "no conventional memory left for the copy list";
+    return why ? JS_NewString(ctx, why) : JS_NULL;
+}
+
+/* nbp.boot(copies, entry): copies every piece into place and enters the kernel. Never returns (throws if refused). */
+static JSValue h_boot(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    const struct boot_copy *c;
+    const struct boot_entry *e;
+    uint32_t n;
+    if (boot_args(ctx, argv, &c, &n, &e)) return JS_EXCEPTION;
+    const char *why = boot_check(c, n, e);
+    if (why) return JS_ThrowRangeError(ctx, "boot: %s", why);
+    boot_start(c, n, e);
+}
+
 static JSValue h_reboot(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_reboot(); }
 static JSValue h_poweroff(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) { nbp_poweroff(); }
 
@@ -253,7 +319,10 @@ static const JSCFunctionListEntry nbp_funcs[] = {
     JS_CFUNC_DEF("halt", 0, h_halt),
     JS_CFUNC_DEF("selectEntry", 1, h_selectEntry),
     JS_CFUNC_DEF("memoryUsage", 0, h_memoryUsage),
-    /* Later: kernel hand-off trampolines (jump32 / jump64) are registered here. */
+    JS_CFUNC_DEF("tftpGet", 1, h_tftpGet),
+    JS_CFUNC_DEF("bootCheck", 2, h_bootCheck),
+    JS_CFUNC_DEF("addressOf", 1, h_addressOf),
+    JS_CFUNC_DEF("boot", 2, h_boot),
 };
 
 static void set_num(JSContext *ctx, JSValue o, const char *k, double v) { JS_SetPropertyStr(ctx, o, k, JS_NewFloat64(ctx, v)); }
@@ -279,6 +348,13 @@ static void define_nbp(JSContext *ctx) {
     set_num(ctx, info, "lowEnd", nbp_boot->low_end);
     set_num(ctx, info, "heapStart", heap_start());
     set_num(ctx, info, "heapEnd", heap_end());
+    if (tftp_init() == 0) {
+        JS_SetPropertyStr(ctx, info, "bootFile", JS_NewString(ctx, tftp_boot_file()));
+        uint32_t ip = tftp_server();
+        char s[16];
+        snprintf(s, sizeof s, "%u.%u.%u.%u", ip & 255, (ip >> 8) & 255, (ip >> 16) & 255, ip >> 24);
+        JS_SetPropertyStr(ctx, info, "tftpServer", JS_NewString(ctx, s));
+    }
     JS_SetPropertyStr(ctx, nbp, "info", info);
 
     JS_SetPropertyStr(ctx, g, "nbp", nbp);
@@ -348,12 +424,11 @@ static void setup_heap(void) {
         console_puts("[nbp] no E820 memory map; using INT 15h E801h/88h\n");
         legacy_memory_map();
     }
-    uint32_t start = (nbp_boot->js_addr + nbp_boot->js_len + 1 + 4095) & ~4095u;
     uint32_t end = 0;
     for (int i = 0; i < e820_n; i++) {
         uint64_t b = *(uint64_t *)(e820_buf + i * 24), l = *(uint64_t *)(e820_buf + i * 24 + 8);
         uint32_t t = *(uint32_t *)(e820_buf + i * 24 + 16);
-        if (t == 1 && b <= 0x100000 && b + l > start) {
+        if (t == 1 && b <= 0x100000 && b + l > 0x100000) {
             uint64_t e = b + l;
             if (e > 0xFFF00000ull) e = 0xFFF00000ull;
             end = (uint32_t)e;
@@ -363,6 +438,9 @@ static void setup_heap(void) {
         end = 64u << 20;
         console_puts("[nbp] no usable memory above 1 MiB found; assuming 64 MiB\n");
     }
+    /* No loader in the image: the second stage, fetched by TFTP (stage2.c). */
+    if (nbp_boot->js_len == 0) nbp_boot->js_len = stage2_load(nbp_boot->js_addr, end);
+    uint32_t start = (nbp_boot->js_addr + nbp_boot->js_len + 1 + 4095) & ~4095u;
     heap_init(start, end);
 }
 

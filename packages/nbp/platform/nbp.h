@@ -24,7 +24,31 @@ struct bootinfo {
     uint32_t entry_esbx;
     uint32_t image_len;
     uint32_t idle;        /* seg:off of `hlt; retf` (real mode) */
+    uint32_t boot;        /* void boot_tramp(const struct boot_copy *, uint32_t n, const struct boot_entry *) */
 };
+
+/* The kernel hand-off (stub.asm boot_tramp; word layout defined in
+   src/handoff-layout.ts, checked equal by test/handoff-layout.test.ts). */
+struct boot_copy {
+    uint32_t dest, src, len, zero;   /* copy len bytes src -> dest, then zero `zero` bytes */
+};
+struct boot_entry {
+    uint32_t kind;                   /* BOOT_PROTECTED32 or BOOT_LONG64 */
+    uint32_t ip_lo, ip_hi;           /* EIP, or RIP (64-bit) */
+    uint32_t esp, cr3;
+    uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
+};
+#define BOOT_PROTECTED32 1
+#define BOOT_LONG64 2
+#define BOOT_COPY_WORDS 4
+#define BOOT_ENTRY_WORDS 12
+
+/* The image header (stub.asm `hdr`, at 0000:7C08), patched by the build (src/cli/image.ts). */
+struct nbp_hdr {
+    uint32_t magic, engine_clen, engine_len, js_clen, js_len, stub_len;
+    uint32_t loader_id;   /* build id the second-stage loader file must carry */
+};
+#define NBP_HDR_ADDR 0x7C08
 
 /* Register image for one real-mode call (layout fixed by stub.asm). */
 struct rmcall {
@@ -72,6 +96,25 @@ int undi_receive(uint8_t *buf, uint32_t cap, int max_frames, int max_calls, int 
 
 /* sha256.c: FIPS 180-4 compression of `nblocks` 64-byte blocks into h[8] */
 void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks);
+
+/* tftp.c: files from the boot server through the firmware's TFTP API */
+int tftp_init(void);
+int tftp_read(const char *name, uint8_t **buf, uint32_t *cap, uint32_t *len, int grow);
+const char *tftp_boot_file(void);
+const char *tftp_boot_dir(void);
+uint32_t tftp_server(void);
+#define TFTP_ERR_NO_PXE (-1)
+#define TFTP_ERR_NAME (-2)
+#define TFTP_ERR_PROTOCOL (-3)
+#define TFTP_ERR_TOO_BIG (-4)
+
+/* stage2.c, lzdec.c */
+uint32_t stage2_load(uint32_t dst, uint32_t end);
+long lz_decode_checked(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap);
+
+/* boot.c */
+const char *boot_check(const struct boot_copy *c, uint32_t n, const struct boot_entry *e);
+void boot_start(const struct boot_copy *c, uint32_t n, const struct boot_entry *e) __attribute__((noreturn));
 
 /* heap.c */
 void heap_init(uint32_t start, uint32_t end);

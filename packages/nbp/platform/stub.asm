@@ -47,6 +47,7 @@ hdr_engine_len:  dd 0                ; engine bytes once decompressed
 hdr_js_clen:     dd 0                ; compressed loader bytes (follows the engine)
 hdr_js_len:      dd 0                ; loader bytes once decompressed (with NUL)
 hdr_stub_len:    dd stub_end - start ; where the compressed engine starts
+hdr_loader_id:   dd 0                ; build id a second-stage loader file must carry
 
 ; ---- bootinfo: what the engine learns from the stub --------------------------
 ; Keep in sync with `struct bootinfo` in platform/nbp.h.
@@ -66,6 +67,7 @@ bi_entry_sssp:   dd 0                ; SS:SP at entry
 bi_entry_esbx:   dd 0                ; ES:BX at entry
 bi_image_len:    dd 0                ; bytes of the file as loaded
 bi_idle:         dd rm_idle          ; seg:off (segment 0) of `hlt; retf`, for rm_far
+bi_boot:         dd boot_tramp       ; void boot_tramp(copies, n, entry): the kernel hand-off
 
 ; ---- 16-bit entry -----------------------------------------------------------
 entry:
@@ -294,6 +296,8 @@ pm_entry:
         add     edi, 15
         and     edi, ~15
         mov     [bi_js_addr], edi
+        cmp     dword [hdr_js_clen], 0
+        je      .no_js              ; no loader inside: the engine fetches it (platform/stage2.c)
         mov     eax, [hdr_js_len]
         dec     eax
         mov     [bi_js_len], eax
@@ -302,6 +306,7 @@ pm_entry:
         call    lz_decode
         pop     esi
         add     esi, [hdr_js_clen]
+.no_js:
         sub     esi, start
         mov     [bi_image_len], esi
         mov     eax, bootinfo
@@ -484,6 +489,109 @@ rm_idle:
         hlt
         retf
 
+; ---- the kernel hand-off ---------------------------------------------------------
+; void boot_tramp(const struct boot_copy *copies, uint32_t n, const struct boot_entry *e)
+; (cdecl, 32-bit flat, from platform/boot.c; never returns). The copy list and
+; the entry block are in conventional memory (boot.c put them there), so no
+; copy can overwrite them, this code or its GDT: every destination is at or
+; above 1 MiB. Layouts: platform/nbp.h, src/handoff-layout.ts (one test
+; checks them equal).
+;   boot_copy  +0 dest +4 src +8 len +12 zero (bytes zeroed after the data)
+;   boot_entry +0 kind (1 = protected32, 2 = long64) +4 ip_lo +8 ip_hi
+;              +12 esp +16 cr3 +20 eax +24 ebx +28 ecx +32 edx +36 esi
+;              +40 edi +44 ebp
+BOOT_CODE64     equ 0x08
+BOOT_CODE32     equ 0x10                ; Linux's __BOOT_CS
+BOOT_DATA32     equ 0x18                ; Linux's __BOOT_DS
+ENTRY_WORDS     equ 12
+MSR_EFER        equ 0xC0000080
+EFER_LME        equ 0x100
+CR4_PAE         equ 0x20
+CR0_PG_PE       equ 0x80000001
+        bits 32
+boot_tramp:
+        cli
+        cld
+        mov     esi, [esp+12]
+        mov     edi, boot_regs
+        mov     ecx, ENTRY_WORDS
+        rep movsd
+        mov     ebx, [esp+4]
+        mov     edx, [esp+8]
+        lgdt    [boot_gdtr]
+        jmp     BOOT_CODE32:.flat
+.flat:  mov     ax, BOOT_DATA32
+        mov     ds, ax
+        mov     es, ax
+        mov     fs, ax
+        mov     gs, ax
+        mov     ss, ax
+        mov     esp, RM_STACK_TOP
+.copy:  test    edx, edx
+        jz      .enter
+        mov     edi, [ebx]
+        mov     esi, [ebx+4]
+        mov     ecx, [ebx+8]
+        mov     eax, ecx
+        shr     ecx, 2
+        rep movsd
+        mov     ecx, eax
+        and     ecx, 3
+        rep movsb
+        mov     ecx, [ebx+12]
+        xor     eax, eax
+        rep stosb
+        add     ebx, 16
+        dec     edx
+        jmp     .copy
+.enter: cmp     dword [boot_regs], 2
+        je      .long
+        mov     esp, [boot_regs+12]
+        mov     eax, [boot_regs+20]
+        mov     ebx, [boot_regs+24]
+        mov     ecx, [boot_regs+28]
+        mov     edx, [boot_regs+32]
+        mov     esi, [boot_regs+36]
+        mov     edi, [boot_regs+40]
+        mov     ebp, [boot_regs+44]
+        jmp     [boot_regs+4]
+.long:  ; as FreeBSD's amd64_tramp.S: PAE, CR3, EFER.LME, paging, far jump to 64-bit code
+        mov     eax, cr4
+        or      eax, CR4_PAE
+        mov     cr4, eax
+        mov     eax, [boot_regs+16]
+        mov     cr3, eax
+        mov     ecx, MSR_EFER
+        rdmsr
+        or      eax, EFER_LME
+        wrmsr
+        mov     eax, cr0
+        or      eax, CR0_PG_PE
+        mov     cr0, eax
+        jmp     BOOT_CODE64:.l64
+        bits 64
+.l64:   mov     esp, [abs boot_regs+12]     ; RSP = esp, zero-extended
+        mov     eax, [abs boot_regs+20]
+        mov     ebx, [abs boot_regs+24]
+        mov     ecx, [abs boot_regs+28]
+        mov     edx, [abs boot_regs+32]
+        mov     esi, [abs boot_regs+36]
+        mov     edi, [abs boot_regs+40]
+        mov     ebp, [abs boot_regs+44]
+        jmp     [abs boot_regs+4]           ; ip_lo, ip_hi: the 64-bit RIP
+        bits 32
+
+align 8
+boot_gdt:
+        dq 0
+        dq 0x00AF9A000000FFFF       ; 08: code64
+        dq 0x00CF9A000000FFFF       ; 10: code32, flat
+        dq 0x00CF92000000FFFF       ; 18: data32, flat
+boot_gdt_end:
+boot_gdtr:
+        dw boot_gdt_end - boot_gdt - 1
+        dd boot_gdt
+
 align 16
 stub_resident_end:
 stub_end:
@@ -500,5 +608,7 @@ rmc_saved_gs:   resw 1
 rmc_saved_idtr: resw 3
         alignb 16
 rmc_buf:        resb RMC_SIZE
+        alignb 16
+boot_regs:      resd ENTRY_WORDS    ; the entry block, copied by boot_tramp
         alignb 16
 rmc_data_end:

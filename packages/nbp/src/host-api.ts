@@ -46,6 +46,10 @@ export interface NbpImageInfo {
   readonly heapStart: number;
   /** End of the heap; allocHigh carves downward from here. */
   readonly heapEnd: number;
+  /** The boot file's name as the firmware's cached DHCP/proxy reply gives it. */
+  readonly bootFile?: string;
+  /** The TFTP server the boot file came from (dotted quad). */
+  readonly tftpServer?: string;
 }
 
 /** The global `nbp` object inside pxehttp.0. */
@@ -140,9 +144,30 @@ export interface NbpHost {
   memoryUsage?(): { heapUsed: number; heapFree: number; lowFree: number };
   /** Waits for the next interrupt (sti; hlt; cli) — at most one timer tick, about 55 ms. */
   halt?(): void;
-  // Later: kernel hand-off trampolines (32-bit protected mode entry and
-  // 64-bit long mode entry) go here, e.g. jump32(entry, eax, ebx, stack) and
-  // jump64(entry, pml4, rdi, rsi).
+  /**
+   * Reads `name` from the boot server through the firmware's TFTP API
+   * (relative to the boot file's directory; a leading "/" is from the TFTP
+   * root). Returns the bytes, or the PXE status number when the transfer
+   * failed (0x3B: file not found; negative: no PXE TFTP, name too long,
+   * protocol error). Only while the UNDI is not opened by the loader.
+   */
+  tftpGet?(name: string): Uint8Array | number;
+  /** Linear address of a typed array's bytes (QuickJS never moves them): for zero-copy staging. */
+  addressOf?(data: Uint8Array): number;
+  /**
+   * Why nbp.boot would refuse these arguments (overlapping pieces, a piece
+   * below 1 MiB, a bad entry block, ...), or null when it would go ahead.
+   */
+  bootCheck?(copies: Uint32Array, entry: Uint32Array): string | null;
+  /**
+   * The kernel hand-off: copies = groups of [dest, src, len, zero] u32
+   * words, entry = the 12-word entry block (src/handoff-layout.ts). The
+   * stub's resident trampoline (below 64 KiB, its own GDT: 0x08 code64,
+   * 0x10 code32, 0x18 data32) copies every piece, zero-fills, and enters
+   * the kernel in 32-bit protected mode or long mode. Interrupts off. Does
+   * not return; throws RangeError for what bootCheck reports.
+   */
+  boot?(copies: Uint32Array, entry: Uint32Array): never;
 }
 
 /** True when running inside pxehttp.0 (a global `nbp` host object exists). */

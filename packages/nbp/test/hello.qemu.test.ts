@@ -1,6 +1,6 @@
 // System tests: pxehttp.0 PXE-booted by the iPXE ROM in QEMU (TCG), driven
 // over its serial console. One boot per configuration, several checks each.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -11,11 +11,13 @@ import { CMD_TIMEOUT, checkBootReport, command, powerOff } from "./boot-checks.j
 
 let tftpDir = "";
 let image: Uint8Array;
+let loaderFile: Uint8Array;
 
 beforeAll(async () => {
   tftpDir = mkdtempSync(join(tmpdir(), "pxe-nbp-test-"));
-  const { out } = await buildNbp({ out: join(tftpDir, "pxehttp.0") });
+  const { out, loaderOut } = await buildNbp({ out: join(tftpDir, "pxehttp.0") });
   image = new Uint8Array(readFileSync(out));
+  loaderFile = new Uint8Array(readFileSync(loaderOut!));
 }, 600_000);
 
 afterAll(() => {
@@ -67,6 +69,18 @@ describe("pxehttp.0 under QEMU user-mode networking", () => {
     });
   });
 
+  test("without pxehttp.ldr beside it: a message naming the missing second stage", async () => {
+    const lone = mkdtempSync(join(tmpdir(), "pxe-nbp-lone-"));
+    try {
+      writeFileSync(join(lone, "pxehttp.0"), image);
+      await withQemu({ nic: "e1000", memoryMiB: 128, net: { kind: "user", tftpDir: lone, bootfile: "pxehttp.0" } }, async (vm) => {
+        await vm.waitFor(/\[nbp\] loader pxehttp\.ldr: file not found on the TFTP server \(serve it beside pxehttp\.0\) \(PXE status 0x3b\); halted/, 240_000);
+      });
+    } finally {
+      rmSync(lone, { recursive: true, force: true });
+    }
+  });
+
   test("virtio-net, 2 GiB: boot report, mem and poweroff", async () => {
     await withQemu({ nic: "virtio-net-pci", memoryMiB: 2048, net: user() }, async (vm) => {
       await checkBootReport(vm, {
@@ -81,7 +95,7 @@ describe("pxehttp.0 under QEMU user-mode networking", () => {
 
 describe.skipIf(!canRunDnsmasqLab())("pxehttp.0 served by dnsmasq (netns bridge + TAP)", () => {
   test("e1000, 256 MiB: DHCP and TFTP from dnsmasq", async () => {
-    const lab = await startDnsmasqLab({ files: { "pxehttp.0": image }, bootfile: "pxehttp.0" });
+    const lab = await startDnsmasqLab({ files: { "pxehttp.0": image, "pxehttp.ldr": loaderFile }, bootfile: "pxehttp.0" });
     try {
       await withQemu(
         { nic: "e1000", memoryMiB: 256, netns: lab.netns, net: { kind: "tap", ifname: lab.tap }, mac: "52:54:00:aa:bb:01" },
@@ -96,6 +110,7 @@ describe.skipIf(!canRunDnsmasqLab())("pxehttp.0 served by dnsmasq (netns bridge 
         },
       );
       expect(lab.log()).toMatch(/sent .*pxehttp\.0/);
+      expect(lab.log()).toMatch(/sent .*pxehttp\.ldr/); // the second stage, fetched by pxehttp.0 itself
     } finally {
       await lab.stop();
     }

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildEngine, pkgDir } from "./engine.js";
 import { bundleLoader } from "./bundle.js";
-import { assembleImage, type ImageLayout } from "./image.js";
+import { assembleImage, loaderFileName, type ImageLayout } from "./image.js";
 
 /** The default loader (Hello PXE + console). */
 export const DEFAULT_LOADER = join(pkgDir, "src", "loader", "main.ts");
@@ -25,20 +25,25 @@ export interface BuildNbpOptions {
   log?: (msg: string) => void;
   /** nasm defines for the stub (tests of the PXE discovery paths; see EngineOptions). */
   stubDefines?: string[];
+  /** Put the loader inside the NBP (one file; small loaders only) instead of the second-stage file (default false). */
+  embed?: boolean;
 }
 
-/** Builds an NBP; returns the output path and the image layout. */
-export async function buildNbp(options: BuildNbpOptions = {}): Promise<{ out: string; layout: ImageLayout }> {
+/** Builds an NBP; returns the output path, the second-stage loader file's path (unless embedded) and the image layout. */
+export async function buildNbp(options: BuildNbpOptions = {}): Promise<{ out: string; loaderOut?: string; layout: ImageLayout }> {
   const log = options.log ?? (() => {});
   const entry = options.entry ?? DEFAULT_LOADER;
   const out = options.out ?? DEFAULT_OUTPUT;
   const { stub, engine } = await buildEngine(log, { stubDefines: options.stubDefines });
   const js = await bundleLoader(entry, { minify: options.minify });
-  const { image, layout } = assembleImage(stub, engine, new TextEncoder().encode(js));
+  const { image, loaderFile, layout } = assembleImage(stub, engine, new TextEncoder().encode(js), { embed: options.embed });
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, image);
+  const loaderOut = loaderFile ? loaderFileName(out) : undefined;
+  if (loaderOut && loaderFile) writeFileSync(loaderOut, loaderFile);
   log(
-    `${out}: ${layout.totalBytes} bytes (stub ${layout.stubBytes}, engine ${layout.engineBytes} -> ${layout.engineCompressed}, loader ${layout.loaderBytes} -> ${layout.loaderCompressed})`,
+    `${out}: ${layout.totalBytes} bytes (stub ${layout.stubBytes}, engine ${layout.engineBytes} -> ${layout.engineCompressed}` +
+      (loaderOut ? `); ${loaderOut}: ${layout.loaderFileBytes} bytes (loader ${layout.loaderBytes} -> ${layout.loaderCompressed})` : `, loader ${layout.loaderBytes} -> ${layout.loaderCompressed})`),
   );
-  return { out, layout };
+  return { out, loaderOut, layout };
 }

@@ -203,7 +203,7 @@ export async function buildEngine(log: Log = () => {}, options: EngineOptions = 
   for (const f of ["quickjs", "libregexp", "libunicode", "cutils", "libbf"]) {
     units.push({ src: join(qjs, `${f}.c`), obj: join(objDir, `${f}.o`), extra: f === "quickjs" ? ["-w"] : ["-w", "-Os"] });
   }
-  for (const f of ["host", "console", "clock", "heap", "realmode", "sys", "sha256", "undi_rx"]) {
+  for (const f of ["host", "console", "clock", "heap", "realmode", "sys", "sha256", "undi_rx", "tftp", "stage2", "lzdec", "boot"]) {
     // SHA-256 at -O3: `fetch` hashes every byte it downloads; with the unrolled rounds
     // of sha256.c, 16 MiB hash in 295 ms under TCG instead of 352 (textbook loop, -O2).
     units.push({ src: join(platformDir, `${f}.c`), obj: join(objDir, `nbp-${f}.o`), extra: ["-Wall", "-Wno-unused-parameter", ...(f === "sha256" ? ["-O3"] : [])] });
