@@ -247,19 +247,19 @@ export class ElfFile {
   /** Reads a u16 at file offset `o` in the file's byte order (checked). */
   u16(o: number): number {
     this.need(o, 2);
-    return this.dv.getUint16(o, this.header ? this.header.littleEndian : this.bytes[5] !== ELFDATA2MSB);
+    return this.dv.getUint16(o, this.le());
   }
 
   /** Reads a u32 at file offset `o` in the file's byte order (checked). */
   u32(o: number): number {
     this.need(o, 4);
-    return this.dv.getUint32(o, this.header ? this.header.littleEndian : this.bytes[5] !== ELFDATA2MSB);
+    return this.dv.getUint32(o, this.le());
   }
 
   /** Reads a u64 at file offset `o` in the file's byte order (checked). */
   u64(o: number): bigint {
     this.need(o, 8);
-    const le = this.header ? this.header.littleEndian : this.bytes[5] !== ELFDATA2MSB;
+    const le = this.le();
     const a = BigInt(this.dv.getUint32(o, le));
     const b = BigInt(this.dv.getUint32(o + 4, le));
     return le ? (b << 32n) | a : (a << 32n) | b;
@@ -268,6 +268,11 @@ export class ElfFile {
   /** Reads an address-sized word (4 or 8 bytes) at file offset `o`. */
   word(o: number): bigint {
     return this.header.bits === 64 ? this.u64(o) : BigInt(this.u32(o));
+  }
+
+  /** Byte order (from e_ident while the header is being read). */
+  private le(): boolean {
+    return this.bytes[5] !== ELFDATA2MSB;
   }
 
   /** Throws the ElfFormatError for this file. */
@@ -302,14 +307,9 @@ export class ElfFile {
     const size = is64 ? 64 : 52;
     if (b.length < size) this.fail("ELF header", 0, `file is ${b.length} bytes, shorter than the ${size}-byte header`);
     const le = data === ELFDATA2LSB;
-    const dv = this.dv;
-    const u16 = (o: number) => dv.getUint16(o, le);
-    const u32 = (o: number) => dv.getUint32(o, le);
-    const u64 = (o: number) => {
-      const a = BigInt(u32(o));
-      const c = BigInt(u32(o + 4));
-      return le ? (c << 32n) | a : (a << 32n) | c;
-    };
+    const u16 = (o: number) => this.u16(o);
+    const u32 = (o: number) => this.u32(o);
+    const u64 = (o: number) => this.u64(o);
     const h: ElfHeader = is64
       ? {
           bits: 64, littleEndian: le, osabi: b[7], type: u16(16), machine: u16(18), version: u32(20), entry: u64(24),
