@@ -13,7 +13,7 @@ import { mdBytes, mdValue, metaFiles } from "./meta-helpers.js";
 // KERNEND 0x407000.
 const KNAME = "/boot/kernel/kernel";
 
-function build(howto = RB.SERIAL) {
+function build(howto: number = RB.SERIAL) {
   const fb = new FreeBsdBoot();
   fb.addKernel(KNAME, i386Kernel());
   fb.addModule("/boot/kernel/dynmod.ko", i386Module());
