@@ -5,7 +5,7 @@ import { utf8Bytes } from "@pxe/core";
 import { LayoutError } from "../errors.js";
 import type { BootImage, BootPiece, E820Entry, MemRange } from "../image.js";
 import { MemoryPlanner, alignUp } from "../plan.js";
-import { placeHighest } from "../place-high.js";
+import { placeBelow } from "../place-below.js";
 import { upperMemoryKiB } from "../e820-info.js";
 import { encodeBootParams } from "./boot-params.js";
 import { BOOT_PARAMS_SIZE, BP_SCRATCH, PAGE, PROTOCOL_2_10 } from "./constants.js";
@@ -24,7 +24,7 @@ export interface NamedFile {
 export interface LinuxBootInput {
   /** The bzImage. */
   readonly kernel: NamedFile;
-  /** Initrds, concatenated in this order (each padded to 4 bytes, as GRUB and iPXE do). */
+  /** Initrds, concatenated in this order (each started on a 4-byte boundary, as GRUB and iPXE do). */
   readonly initrds?: readonly NamedFile[];
   /** The kernel command line. */
   readonly cmdline?: string;
@@ -57,8 +57,13 @@ export interface LinuxBootPlan {
 /** Physical memory a 32-bit boot can address. */
 const LIMIT_4G = 0x100000000;
 
-/** Concatenates initrds, each started on a 4-byte boundary (cpio archives need it; the kernel skips the zero padding). */
+/**
+ * Concatenates initrds, each started on a 4-byte boundary (cpio archives
+ * need it; the kernel skips the zero padding). One initrd is returned as it
+ * is, not copied.
+ */
 export function concatInitrds(initrds: readonly NamedFile[]): Uint8Array {
+  if (initrds.length === 1) return initrds[0].data;
   let size = 0;
   for (const f of initrds) size = alignUp(size, 4) + f.data.length;
   const out = new Uint8Array(alignUp(size, 4));
@@ -92,7 +97,7 @@ export function planLinuxBoot(input: LinuxBootInput): LinuxBootPlan {
   let initrdBase = 0;
   if (initrd.length > 0) {
     const names = (input.initrds ?? []).map((f) => f.name).join(" + ");
-    initrdBase = placeHighest(planner, `initrd ${names}`, initrd.length, PAGE, h.initrdAddrMax, "initrd_addr_max");
+    initrdBase = placeBelow(planner, `initrd ${names}`, initrd.length, PAGE, h.initrdAddrMax, "initrd_addr_max");
   }
 
   const zeroPage = encodeBootParams({
