@@ -19,3 +19,6 @@ export type { FreeBsdArch } from "./freebsd/files.js";
 export { readModuleMetadata, moduleDependencies } from "./freebsd/modmetadata.js";
 export type { ModuleDependency, ModuleVersion, ModuleMetadata } from "./freebsd/modmetadata.js";
 export { amd64PageTables, PAGE_TABLES_SIZE } from "./freebsd/pagetables.js";
+
+// Linux (bzImage + initrds) and Multiboot kernels, and telling kernels apart
+export * from "./other-kernels.js";
