@@ -9,14 +9,10 @@ import { PXENV_UNDI_CLOSE, statusBlock, pxeCallRaw, unloadPxe, type UnloadStep }
 import type { NbpHost } from "./host-api.js";
 import { nbpPxeCallPort } from "./adapter.js";
 import { COPY_WORDS, CopyWord, ENTRY_WORDS, EntryKind, EntryWord } from "./handoff-layout.js";
-import type { HandoffImage, HandoffPiece } from "./handoff-image.js";
+import type { BootImage, BootPiece, Booter, MemRange } from "@pxe/kboot";
 
-/** A physical address range [base, base + length). */
-export interface ReservedRange {
-  /** First byte. */
-  readonly base: number;
-  /** Length in bytes. */
-  readonly length: number;
+/** A range the planner may not use (@pxe/kboot's MemRange) and who needs it. */
+export interface ReservedRange extends MemRange {
   /** Who needs it. */
   readonly why: string;
 }
@@ -51,12 +47,12 @@ function overlaps(a: number, al: number, b: number, bl: number): boolean {
   return al > 0 && bl > 0 && a < b + bl && b < a + al;
 }
 
-function span(p: HandoffPiece): number {
+function span(p: BootPiece): number {
   return p.data.length + (p.zero ?? 0);
 }
 
 /** Where a piece's bytes sit until the hand-off: in place when they avoid every destination, else a copy from allocHigh. */
-function stage(host: NbpHost, piece: HandoffPiece, pieces: readonly HandoffPiece[]): number {
+function stage(host: NbpHost, piece: BootPiece, pieces: readonly BootPiece[]): number {
   const len = piece.data.length;
   if (len === 0) return 0;
   const clear = (at: number): boolean => pieces.every((q) => !overlaps(at, len, q.dest, span(q)));
@@ -79,7 +75,7 @@ function stage(host: NbpHost, piece: HandoffPiece, pieces: readonly HandoffPiece
 }
 
 /** The u32 words of nbp.boot's arguments for `image`, its pieces' sources given. */
-export function handoffWords(image: HandoffImage, sources: readonly number[]): { copies: Uint32Array; entry: Uint32Array } {
+export function handoffWords(image: BootImage, sources: readonly number[]): { copies: Uint32Array; entry: Uint32Array } {
   const copies = new Uint32Array(image.pieces.length * COPY_WORDS);
   image.pieces.forEach((p, i) => {
     const o = i * COPY_WORDS;
@@ -117,7 +113,7 @@ export function handoffWords(image: HandoffImage, sources: readonly number[]): {
  * platform refuses the copy list; otherwise shuts PXE down (UNDI_CLOSE,
  * then UNDI_SHUTDOWN, UNLOAD_STACK, STOP_UNDI) and never returns.
  */
-export async function bootImage(host: NbpHost, image: HandoffImage, options: BootImageOptions = {}): Promise<never> {
+export async function bootImage(host: NbpHost, image: BootImage, options: BootImageOptions = {}): Promise<never> {
   const log = options.log ?? (() => {});
   if (!host.boot || !host.bootCheck) throw new BootImageError("this pxehttp.0 has no kernel hand-off (nbp.boot); rebuild it");
   const pieces = image.pieces;
@@ -140,6 +136,6 @@ export async function bootImage(host: NbpHost, image: HandoffImage, options: Boo
 }
 
 /** bootImage bound to `host`: @pxe/kboot's Booter for the console's `boot`. */
-export function nbpBooter(host: NbpHost, options: BootImageOptions = {}): (image: HandoffImage) => Promise<never> {
+export function nbpBooter(host: NbpHost, options: BootImageOptions = {}): Booter {
   return (image) => bootImage(host, image, options);
 }

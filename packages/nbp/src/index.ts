@@ -4,5 +4,4 @@ export type { NbpHost, NbpPxeInfo, NbpImageInfo } from "./host-api.js";
 export { hasNbpHost, nbpHost, NbpHostMissingError } from "./host-api.js";
 export { nbpPxeCallPort, nbpPlatform, parseE820, type NbpPlatformOptions } from "./adapter.js";
 export { bootImage, nbpBooter, reservedRanges, handoffWords, BootImageError, type BootImageOptions, type ReservedRange } from "./boot.js";
-export type { HandoffImage, HandoffPiece, HandoffEntry, HandoffRegs } from "./handoff-image.js";
 export { COPY_WORDS, CopyWord, ENTRY_WORDS, EntryWord, EntryKind, BootSelector } from "./handoff-layout.js";
