@@ -133,6 +133,13 @@ export class RangeMismatchError extends HttpError {
   }
 }
 
+/** A response body was iterated (or read with bytes()) a second time: a body streams once. */
+export class BodyConsumedError extends HttpError {
+  constructor(url: string) {
+    super("HTTP_BODY_CONSUMED", url, "body already consumed (a response body can be read once)");
+  }
+}
+
 /** The response could not be parsed (the HttpParseError is the cause; its part and offset are copied). */
 export class MalformedResponseError extends HttpError {
   /** Which part of the response was bad. */

@@ -13,6 +13,7 @@ export {
   TooManyRedirectsError,
   RangeMismatchError,
   MalformedResponseError,
+  BodyConsumedError,
 } from "./errors.js";
 export type { HttpUrl, HostKind } from "./wire/url.js";
 export { parseUrl, serializeUrl, displayUrl, originOf, hostHeader, requestTarget, withoutCredentials, HTTP_DEFAULT_PORT } from "./wire/url.js";
@@ -51,6 +52,7 @@ export { TransportError } from "./transport.js";
 export type { Timers } from "./timers.js";
 export { withTimeout } from "./timers.js";
 export { HttpClient, DEFAULT_USER_AGENT } from "./client/client.js";
+export type { HttpClientStats } from "./client/client.js";
 export type { HttpClientOptions, RequestOptions, RestartInfo } from "./client/options.js";
 export type { HttpResponse } from "./client/response.js";
 export { collectBody } from "./client/response.js";

@@ -1,6 +1,7 @@
 // Node-only entry of @pxe/http ("@pxe/http/node").
 import type { Timers } from "./timers.js";
-export { NodeNetTransport } from "./node/net-transport.js";
+export { NodeNetTransport, DEFAULT_NODE_HIGH_WATER } from "./node/net-transport.js";
+export type { NodeNetTransportOptions } from "./node/net-transport.js";
 
 /** Timers backed by Node's clock and setTimeout. */
 export const nodeTimers: Timers = {

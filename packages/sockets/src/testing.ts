@@ -5,7 +5,7 @@
 import { ManualClock, PxeError, seededPlatform } from "@pxe/core";
 import type { InterfaceConfigInput, Ipv4Address } from "@pxe/ip";
 import { MemoryLink } from "@pxe/ip/testing";
-import { ImpairedLink, type LinkDriver } from "@pxe/undi";
+import { ImpairedLink, type Impairments, type LinkDriver } from "@pxe/undi";
 import { virtualHost } from "./driver.js";
 import { Stack } from "./stack.js";
 import type { Datagram } from "./types.js";
@@ -37,6 +37,8 @@ export interface StackPairOptions {
   mtu?: number;
   /** Probability that a transmitted frame is lost on the wire, each direction (seeded; default 0). */
   loss?: number;
+  /** Every impairment of @pxe/undi's ImpairedLink, each direction (seeded; overrides `loss`). */
+  impair?: Impairments;
   /** A's virtual-time step while it waits (default: the driver's). */
   stepMs?: number;
   /** A's MAC (default 02:00:00:00:00:01). */
@@ -48,7 +50,8 @@ export function stackPair(opts: StackPairOptions = {}): StackPair {
   const clock = new ManualClock(1000);
   const links = MemoryLink.pair(opts.macA ?? Uint8Array.of(2, 0, 0, 0, 0, 1), Uint8Array.of(2, 0, 0, 0, 0, 2), opts.mtu);
   const seed = opts.seed ?? 1;
-  const wire = (link: LinkDriver, n: number): LinkDriver => (opts.loss ? new ImpairedLink(link, { seed: seed * 3 + n, tx: { loss: opts.loss } }) : link);
+  const tx = opts.impair ?? (opts.loss ? { loss: opts.loss } : null);
+  const wire = (link: LinkDriver, n: number): LinkDriver => (tx ? new ImpairedLink(link, { seed: seed * 3 + n, tx }) : link);
   const hooks: ((now: number) => void)[] = [];
   let a: Stack | undefined, b: Stack | undefined;
   const aConfig = opts.a === null ? undefined : (opts.a ?? { address: "10.0.0.1", prefix: 24 });

@@ -1,4 +1,5 @@
 import {
+  BodyConsumedError,
   BodyTruncatedError,
   ConnectionRefusedError,
   ConnectionResetError,
@@ -48,6 +49,18 @@ interface ExchangeRequest {
   readonly extraHeaders?: readonly HeaderField[];
 }
 
+/** What an HttpClient counts (see `HttpClient.stats`). */
+export interface HttpClientStats {
+  /** Pooled connections closed unused because bytes, a close or a reset arrived while idle. */
+  staleDropped: number;
+  /** Requests sent again on a new connection because a reused one failed before any response byte. */
+  staleRetried: number;
+  /** Resume requests sent after a drop mid-body. */
+  resumes: number;
+  /** Bodies started over because the server ignored Range on a resume. */
+  restarts: number;
+}
+
 /** Internal: a pooled connection closed before answering; the request may be retried on a new one. */
 class StaleConnection extends Error {}
 
@@ -64,6 +77,8 @@ export class HttpClient {
   private readonly resolver: Resolver | null;
   private readonly pool: ConnectionPool<Connection>;
   private readonly limits: FieldLimits;
+  /** Counters of the connection-reuse and recovery paths (diagnostics, tests, the soak). */
+  readonly stats: HttpClientStats = { staleDropped: 0, staleRetried: 0, resumes: 0, restarts: 0 };
   /** Current proxy settings (change with setProxy). */
   proxy: ProxySettings | null;
 
@@ -157,7 +172,12 @@ export class HttpClient {
     }
     const totalLength = contentRange ? contentRange.total : head.status === 200 ? contentLength : null;
     const resume = new ResumeState(display, opts.range ?? null, opts.resume === false || first.method === "HEAD" ? 0 : (this.opts.maxResumes ?? 5));
-    resume.begin(head);
+    try {
+      resume.begin(head);
+    } catch (e) {
+      this.discard(first);
+      throw e;
+    }
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const client = this;
     let ex = first;
@@ -183,7 +203,7 @@ export class HttpClient {
       },
       body: {
         [Symbol.asyncIterator]: async function* () {
-          if (iterated) throw new Error(`${display}: body already consumed`);
+          if (iterated) throw new BodyConsumedError(display);
           iterated = true;
           try {
             for (;;) {
@@ -192,6 +212,13 @@ export class HttpClient {
                 const c = ex.queued.shift()!;
                 resume.advance(c.length);
                 yield c;
+                continue;
+              }
+              if (ex.ended && !resume.complete()) {
+                // The message ended (chunked or close-delimited) short of the range it announced: resume from there.
+                client.release(ex);
+                const exp = (resume.endExclusive ?? 0) - resume.firstByte;
+                ex = await client.recover(ex, resume, new BodyTruncatedError(display, resume.delivered, exp), res);
                 continue;
               }
               if (ex.ended) {
@@ -237,6 +264,7 @@ export class HttpClient {
     let last: unknown = failure;
     while (resume.canResume()) {
       const range = resume.nextRange();
+      this.stats.resumes++;
       let next: Exchange;
       try {
         next = await this.exchange("GET", ex.url, { range, ifRange: resume.validator });
@@ -258,6 +286,7 @@ export class HttpClient {
         }
         const info: RestartInfo = { url: res.url, discarded: resume.delivered, reason: "server ignored Range when resuming" };
         resume.restart(next.head);
+        this.stats.restarts++;
         res.onRestart(info);
       }
       return next;
@@ -314,7 +343,7 @@ export class HttpClient {
       }),
     );
     for (let attempt = 0; ; attempt++) {
-      const pooled = attempt === 0 && keepAlive ? this.pool.take(key, this.timers.now()) : null;
+      const pooled = attempt === 0 && keepAlive ? this.takeUsable(key) : null;
       let conn: Connection;
       if (pooled) {
         conn = pooled.conn;
@@ -323,16 +352,37 @@ export class HttpClient {
       conn.served++;
       const parser = new ResponseParser({ method, limits: this.limits });
       try {
-        await conn.stream.write(bytes);
+        try {
+          await conn.stream.write(bytes);
+        } catch (e) {
+          // The server dropped a reused connection after we took it: stale, as a close before any byte.
+          if (pooled && e instanceof TransportError) throw new StaleConnection();
+          throw e;
+        }
         return await this.readHead(conn, parser, method, url);
       } catch (e) {
         conn.abort();
         if (e instanceof StaleConnection) {
-          if (pooled) continue;
+          // GET and HEAD (all this client sends) are idempotent: retried once, on a new connection.
+          if (pooled) {
+            this.stats.staleRetried++;
+            continue;
+          }
           throw new ConnectionResetError(display, "connection closed before any response");
         }
         throw this.mapError(display, e);
       }
+    }
+  }
+
+  /** A pooled connection for `key` that passed the idle check (others are closed and counted); null when none. */
+  private takeUsable(key: string): { conn: Connection; requestsLeft: number | null } | null {
+    for (;;) {
+      const pooled = this.pool.take(key, this.timers.now());
+      if (!pooled) return null;
+      if (pooled.conn.staleReason() === null) return pooled;
+      pooled.conn.abort();
+      this.stats.staleDropped++;
     }
   }
 

@@ -3,16 +3,32 @@ import type { Socket } from "node:net";
 import type { ByteStream, ConnectOptions, HttpTransport } from "../transport.js";
 import { TransportError } from "../transport.js";
 
-/** A ByteStream over a Node socket (Node-only; for tools, comparisons and tests against real servers). */
+/** Default most bytes a SocketStream holds unread before it stops reading the socket. */
+export const DEFAULT_NODE_HIGH_WATER = 1 << 20;
+
+/**
+ * A ByteStream over a Node socket (Node-only; for tools, comparisons and
+ * tests against real servers). Backpressure as Node streams do it: once
+ * `highWater` bytes sit unread the socket is paused (the kernel's receive
+ * buffer fills and TCP's window closes on the server); it resumes when
+ * the reader has taken the queue below half of that.
+ */
 class SocketStream implements ByteStream {
   private queue: Uint8Array[] = [];
+  private queued = 0;
+  private paused = false;
   private ended = false;
   private error: Error | null = null;
   private waiter: (() => void) | null = null;
 
-  constructor(private readonly sock: Socket) {
+  constructor(private readonly sock: Socket, private readonly highWater: number) {
     sock.on("data", (b: Buffer) => {
       this.queue.push(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      this.queued += b.byteLength;
+      if (this.queued >= this.highWater && !this.paused) {
+        this.paused = true;
+        sock.pause();
+      }
       this.wake();
     });
     sock.on("end", () => {
@@ -24,14 +40,20 @@ class SocketStream implements ByteStream {
       this.wake();
     });
     sock.on("error", (e: NodeJS.ErrnoException) => {
-      this.error = new TransportError(e.code === "ECONNRESET" ? "reset" : "other", e.message, { cause: e });
+      this.error = new TransportError(e.code === "ECONNRESET" || e.code === "EPIPE" ? "reset" : "other", e.message, { cause: e });
       this.wake();
     });
+  }
+
+  /** Bytes received and not yet read (bounded by about `highWater` plus one socket read). */
+  get bufferedBytes(): number {
+    return this.queued;
   }
 
   write(data: Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.error) return reject(this.error);
+      if (this.ended || this.sock.writableEnded || this.sock.destroyed) return reject(new TransportError("reset", "write: the connection was closed"));
       this.sock.write(data, (e) => (e ? reject(new TransportError("reset", e.message, { cause: e })) : resolve()));
     });
   }
@@ -39,9 +61,13 @@ class SocketStream implements ByteStream {
   read(): Promise<Uint8Array | null> {
     return new Promise((resolve, reject) => {
       const attempt = () => {
-        if (this.queue.length) return resolve(this.queue.shift()!);
-        if (this.error) return reject(this.error);
-        if (this.ended) return resolve(null);
+        let r: Uint8Array | null | undefined;
+        try {
+          r = this.readNow();
+        } catch (e) {
+          return reject(e);
+        }
+        if (r !== undefined) return resolve(r);
         this.waiter = () => {
           this.waiter = null;
           attempt();
@@ -51,9 +77,25 @@ class SocketStream implements ByteStream {
     });
   }
 
+  readNow(): Uint8Array | null | undefined {
+    if (this.queue.length) {
+      const b = this.queue.shift()!;
+      this.queued -= b.length;
+      if (this.paused && this.queued <= this.highWater >> 1) {
+        this.paused = false;
+        this.sock.resume();
+      }
+      return b;
+    }
+    if (this.error) throw this.error;
+    if (this.ended) return null;
+    return undefined;
+  }
+
   close(): void {
     this.ended = true;
     this.sock.end();
+    this.sock.resume(); // let the FIN exchange finish even when paused
     this.wake();
   }
 
@@ -68,12 +110,25 @@ class SocketStream implements ByteStream {
   }
 }
 
+/** Options of a NodeNetTransport. */
+export interface NodeNetTransportOptions {
+  /** Most unread bytes a connection holds before it stops reading the socket (default 1 MiB). */
+  readonly highWater?: number;
+}
+
 /**
  * HttpTransport over Node's `net` sockets (names resolved by Node). Lets
  * the same HttpClient run against real servers from Node before @pxe/tcp
  * is plugged in, and gives a baseline for benchmarks.
  */
 export class NodeNetTransport implements HttpTransport {
+  private readonly highWater: number;
+
+  /** A transport whose connections buffer at most `opts.highWater` unread bytes. */
+  constructor(opts: NodeNetTransportOptions = {}) {
+    this.highWater = opts.highWater ?? DEFAULT_NODE_HIGH_WATER;
+  }
+
   /** Opens a TCP connection with Node's net module. */
   connect(host: string, port: number, opts: ConnectOptions): Promise<ByteStream> {
     return new Promise((resolve, reject) => {
@@ -88,7 +143,7 @@ export class NodeNetTransport implements HttpTransport {
       sock.once("connect", () => {
         if (timer) clearTimeout(timer);
         sock.removeAllListeners("error");
-        resolve(new SocketStream(sock));
+        resolve(new SocketStream(sock, this.highWater));
       });
       sock.once("error", (e: NodeJS.ErrnoException) => {
         if (timer) clearTimeout(timer);

@@ -70,10 +70,13 @@ class Pipe implements ByteStream, ScriptedConnection {
   read(): Promise<Uint8Array | null> {
     return new Promise((resolve, reject) => {
       const attempt = () => {
-        if (this.clientClosed) return resolve(null);
-        if (this.toClient.length) return resolve(this.toClient.shift()!);
-        if (this.resetFlag) return reject(new TransportError("reset", "connection reset by peer"));
-        if (this.serverEnded) return resolve(null);
+        let r: Uint8Array | null | undefined;
+        try {
+          r = this.readNow();
+        } catch (e) {
+          return reject(e);
+        }
+        if (r !== undefined) return resolve(r);
         this.clientWaiter = () => {
           this.clientWaiter = null;
           attempt();
@@ -81,6 +84,14 @@ class Pipe implements ByteStream, ScriptedConnection {
       };
       attempt();
     });
+  }
+
+  readNow(): Uint8Array | null | undefined {
+    if (this.clientClosed) return null;
+    if (this.toClient.length) return this.toClient.shift()!;
+    if (this.resetFlag) throw new TransportError("reset", "connection reset by peer");
+    if (this.serverEnded) return null;
+    return undefined;
   }
 
   close(): void {
