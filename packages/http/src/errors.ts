@@ -74,14 +74,28 @@ export class DnsError extends HttpError {
   }
 }
 
+/** Which limit an HttpTimeoutError hit. */
+export type HttpTimeoutPhase = "connect" | "response" | "head" | "deadline";
+
+const TIMEOUT_WHAT: Record<HttpTimeoutPhase, string> = {
+  connect: "connecting for ",
+  response: "waiting for data of ",
+  head: "waiting for the response head of ",
+  deadline: "the deadline of ",
+};
+
 /** Connecting, or waiting for the next bytes of a response, took longer than the setting allows. */
 export class HttpTimeoutError extends TimeoutError {
   /** The URL of the request. */
   readonly url: string;
-  /** "connect" or "response" (head or body stalled). */
-  readonly phase: "connect" | "response";
-  constructor(url: string, phase: "connect" | "response", timeoutMs: number) {
-    super(phase === "connect" ? `connecting for ${url}` : `waiting for data of ${url}`, timeoutMs);
+  /**
+   * "connect"; "response" (no byte for the stall timeout, head or body);
+   * "head" (the whole response head took longer than the head timeout);
+   * "deadline" (the request's total deadline passed).
+   */
+  readonly phase: HttpTimeoutPhase;
+  constructor(url: string, phase: HttpTimeoutPhase, timeoutMs: number) {
+    super(TIMEOUT_WHAT[phase] + url, timeoutMs);
     this.url = url;
     this.phase = phase;
   }
@@ -130,6 +144,26 @@ export class TooManyRedirectsError extends HttpError {
 export class RangeMismatchError extends HttpError {
   constructor(url: string, detail: string) {
     super("HTTP_RANGE_MISMATCH", url, detail);
+  }
+}
+
+/**
+ * The body arrived slower than the low-speed limit: fewer than `limit`
+ * bytes per second over `timeMs` of waiting (curl's --speed-limit and
+ * --speed-time). Not resumed: the server (or the path) is too slow.
+ */
+export class LowSpeedError extends HttpError {
+  /** The limit, bytes per second. */
+  readonly limit: number;
+  /** The window, ms. */
+  readonly timeMs: number;
+  /** Bytes that arrived in that window. */
+  readonly received: number;
+  constructor(url: string, limit: number, timeMs: number, received: number) {
+    super("HTTP_LOW_SPEED", url, `too slow: ${received} bytes in ${timeMs / 1000} s, below the low-speed limit of ${limit} bytes/s`);
+    this.limit = limit;
+    this.timeMs = timeMs;
+    this.received = received;
   }
 }
 

@@ -14,6 +14,7 @@ export {
   RangeMismatchError,
   MalformedResponseError,
   BodyConsumedError,
+  LowSpeedError,
 } from "./errors.js";
 export type { HttpUrl, HostKind } from "./wire/url.js";
 export { parseUrl, serializeUrl, displayUrl, originOf, hostHeader, requestTarget, withoutCredentials, HTTP_DEFAULT_PORT } from "./wire/url.js";
@@ -44,6 +45,8 @@ export type { RedirectStep } from "./machine/redirect.js";
 export { parseProxy, parseNoProxy, bypassesProxy, selectProxy, proxyFromEnv, proxySettings, DEFAULT_PROXY_PORT } from "./machine/proxy.js";
 export type { ProxyServer, ProxySettings, NoProxyRule } from "./machine/proxy.js";
 export { ResumeState } from "./machine/resume.js";
+export { LowSpeedMonitor } from "./machine/low-speed.js";
+export type { HttpTimeoutPhase } from "./errors.js";
 export type { ResumeVerdict } from "./machine/resume.js";
 export { ConnectionPool } from "./machine/pool.js";
 export type { PoolOptions } from "./machine/pool.js";
@@ -51,9 +54,9 @@ export type { ByteStream, HttpTransport, ConnectOptions, Resolver, TransportErro
 export { TransportError } from "./transport.js";
 export type { Timers } from "./timers.js";
 export { withTimeout } from "./timers.js";
-export { HttpClient, DEFAULT_USER_AGENT } from "./client/client.js";
+export { HttpClient, DEFAULT_USER_AGENT, DEFAULT_HEAD_TIMEOUT_MS, DEFAULT_LOW_SPEED_LIMIT, DEFAULT_LOW_SPEED_TIME_MS } from "./client/client.js";
 export type { HttpClientStats } from "./client/client.js";
-export type { HttpClientOptions, RequestOptions, RestartInfo } from "./client/options.js";
+export type { HttpClientOptions, RequestOptions, RestartInfo, ResumeInfo } from "./client/options.js";
 export type { HttpResponse } from "./client/response.js";
 export { collectBody } from "./client/response.js";
 export { Sha256, sha256, sha256Hex, compressTs as sha256CompressTs } from "./sha256.js";

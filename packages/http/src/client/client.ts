@@ -7,9 +7,11 @@ import {
   HttpParseError,
   HttpStatusError,
   HttpTimeoutError,
+  LowSpeedError,
   MalformedResponseError,
   RangeMismatchError,
 } from "../errors.js";
+import { LowSpeedMonitor } from "../machine/low-speed.js";
 import { ConnectionPool } from "../machine/pool.js";
 import type { ProxyServer, ProxySettings } from "../machine/proxy.js";
 import { proxySettings, selectProxy } from "../machine/proxy.js";
@@ -34,6 +36,8 @@ import { ResponseParser } from "../wire/response-parser.js";
 import type { HttpUrl } from "../wire/url.js";
 import { displayUrl, originOf, parseUrl } from "../wire/url.js";
 import { Connection } from "./connection.js";
+import type { Deadline, WaitLimit } from "./limits.js";
+import { firstLimit } from "./limits.js";
 import type { Exchange } from "./exchange.js";
 import { applyEvents } from "./exchange.js";
 import type { HttpClientOptions, RequestOptions, RestartInfo } from "./options.js";
@@ -47,6 +51,7 @@ interface ExchangeRequest {
   readonly range?: ByteRange | null;
   readonly ifRange?: string | null;
   readonly extraHeaders?: readonly HeaderField[];
+  readonly deadline?: Deadline | null;
 }
 
 /** What an HttpClient counts (see `HttpClient.stats`). */
@@ -59,6 +64,18 @@ export interface HttpClientStats {
   resumes: number;
   /** Bodies started over because the server ignored Range on a resume. */
   restarts: number;
+}
+
+/** Default head timeout, ms: the whole response head must arrive within it. */
+export const DEFAULT_HEAD_TIMEOUT_MS = 60_000;
+/** Default low-speed limit, bytes/s (with DEFAULT_LOW_SPEED_TIME_MS): below it for a whole window, a body fails. */
+export const DEFAULT_LOW_SPEED_LIMIT = 512;
+/** Default low-speed window, ms. */
+export const DEFAULT_LOW_SPEED_TIME_MS = 60_000;
+
+/** Errors after which a body is not resumed: the server is too slow, or the request's time is up. */
+function isFinal(e: unknown): boolean {
+  return e instanceof LowSpeedError || (e instanceof HttpTimeoutError && (e.phase === "deadline" || e.phase === "head"));
 }
 
 /** Internal: a pooled connection closed before answering; the request may be retried on a new one. */
@@ -120,9 +137,11 @@ export class HttpClient {
   private async fetch(method: HttpMethod, input: string | HttpUrl, opts: RequestOptions): Promise<HttpResponse> {
     let url = typeof input === "string" ? parseUrl(input) : input;
     const policy = new RedirectPolicy(url, method, this.opts.maxRedirects ?? 5);
+    const deadlineMs = opts.deadlineMs ?? this.opts.deadlineMs ?? 0;
+    const deadline: Deadline | null = deadlineMs > 0 ? { at: this.timers.now() + deadlineMs, ms: deadlineMs } : null;
     let m = method;
     for (;;) {
-      const ex = await this.exchange(m, url, { range: opts.range, extraHeaders: opts.headers });
+      const ex = await this.exchange(m, url, { range: opts.range, extraHeaders: opts.headers, deadline });
       if (opts.followRedirects !== false) {
         let step;
         try {
@@ -143,11 +162,11 @@ export class HttpClient {
         this.discard(ex);
         throw new HttpStatusError(displayUrl(url), ex.head.status, ex.head.reason);
       }
-      return this.makeResponse(ex, policy.chain, opts);
+      return this.makeResponse(ex, policy.chain, opts, deadline);
     }
   }
 
-  private makeResponse(first: Exchange, chain: string[], opts: RequestOptions): HttpResponse {
+  private makeResponse(first: Exchange, chain: string[], opts: RequestOptions, deadline: Deadline | null): HttpResponse {
     const display = displayUrl(first.url);
     const head = first.head;
     let contentRange: ContentRange | null = null;
@@ -178,6 +197,7 @@ export class HttpClient {
       this.discard(first);
       throw e;
     }
+    const speed = new LowSpeedMonitor(this.opts.lowSpeedLimit ?? DEFAULT_LOW_SPEED_LIMIT, this.opts.lowSpeedTimeMs ?? DEFAULT_LOW_SPEED_TIME_MS);
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const client = this;
     let ex = first;
@@ -195,6 +215,7 @@ export class HttpClient {
       totalLength,
       trailers: null,
       onRestart: opts.onRestart ?? null,
+      onResume: opts.onResume ?? null,
       bytes: () => collectBody(res),
       cancel: () => {
         if (finished) return;
@@ -218,7 +239,7 @@ export class HttpClient {
                 // The message ended (chunked or close-delimited) short of the range it announced: resume from there.
                 client.release(ex);
                 const exp = (resume.endExclusive ?? 0) - resume.firstByte;
-                ex = await client.recover(ex, resume, new BodyTruncatedError(display, resume.delivered, exp), res);
+                ex = await client.recover(ex, resume, new BodyTruncatedError(display, resume.delivered, exp), res, deadline);
                 continue;
               }
               if (ex.ended) {
@@ -230,8 +251,10 @@ export class HttpClient {
               let failure: Error | null = null;
               try {
                 // Data already there is taken at once; only an empty stream is awaited (with the stall timeout).
+                speed.startWait(client.timers.now());
                 const ready = ex.conn.stream.readNow?.();
-                const chunk = ready !== undefined ? ready : await client.readChunk(ex);
+                const chunk = ready !== undefined ? ready : await client.readChunk(ex, speed, deadline);
+                if (!speed.endWait(client.timers.now(), chunk ? chunk.length : 0)) throw client.tooSlow(display, speed);
                 const events = chunk === null ? ex.parser.eof() : ex.parser.feed(chunk);
                 applyEvents(events, ex);
                 if (ex.truncated) {
@@ -243,7 +266,7 @@ export class HttpClient {
               }
               if (failure) {
                 ex.conn.abort();
-                ex = await client.recover(ex, resume, failure, res);
+                ex = await client.recover(ex, resume, failure, res, deadline);
               }
             }
           } finally {
@@ -259,16 +282,18 @@ export class HttpClient {
   }
 
   /** After a drop mid-body: resume with Range, or restart, or give up with `failure`. */
-  private async recover(ex: Exchange, resume: ResumeState, failure: Error, res: HttpResponse): Promise<Exchange> {
-    if (failure instanceof MalformedResponseError) throw failure;
+  private async recover(ex: Exchange, resume: ResumeState, failure: Error, res: HttpResponse, deadline: Deadline | null): Promise<Exchange> {
+    if (failure instanceof MalformedResponseError || isFinal(failure)) throw failure;
     let last: unknown = failure;
     while (resume.canResume()) {
       const range = resume.nextRange();
       this.stats.resumes++;
+      if (res.onResume) res.onResume({ url: res.url, at: range.start, reason: (last instanceof Error ? last : failure).message });
       let next: Exchange;
       try {
-        next = await this.exchange("GET", ex.url, { range, ifRange: resume.validator });
+        next = await this.exchange("GET", ex.url, { range, ifRange: resume.validator, deadline });
       } catch (e) {
+        if (isFinal(e)) throw e;
         last = e;
         continue;
       }
@@ -295,9 +320,36 @@ export class HttpClient {
     throw failure;
   }
 
-  private async readChunk(ex: Exchange): Promise<Uint8Array | null> {
+  /** Waits for body bytes: the stall timeout, the low-speed window and the deadline, whichever passes first, aborts the connection. */
+  private readChunk(ex: Exchange, speed: LowSpeedMonitor, deadline: Deadline | null): Promise<Uint8Array | null> {
+    const display = displayUrl(ex.url);
+    const budget = speed.waitBudget();
+    return this.limited(ex.conn, ex.conn.stream.read(), [
+      this.stallLimit(display),
+      budget === null ? null : { ms: budget, error: () => this.tooSlow(display, speed) },
+      this.deadlineLimit(display, deadline),
+    ]);
+  }
+
+  /** The LowSpeedError of a body below the limit. */
+  private tooSlow(display: string, speed: LowSpeedMonitor): LowSpeedError {
+    return new LowSpeedError(display, speed.limit, speed.timeMs, speed.windowBytes);
+  }
+
+  private stallLimit(display: string): WaitLimit {
     const ms = this.opts.stallTimeoutMs ?? 30000;
-    return withTimeout(this.timers, ms, ex.conn.stream.read(), () => new HttpTimeoutError(displayUrl(ex.url), "response", ms), () => ex.conn.abort());
+    return { ms: ms > 0 ? ms : Infinity, error: () => new HttpTimeoutError(display, "response", ms) };
+  }
+
+  private deadlineLimit(display: string, deadline: Deadline | null): WaitLimit | null {
+    return deadline ? { ms: deadline.at - this.timers.now(), error: () => new HttpTimeoutError(display, "deadline", deadline.ms) } : null;
+  }
+
+  /** `p`, or the first of `limits` to pass (then `conn` is aborted). */
+  private limited<T>(conn: Connection | null, p: Promise<T>, limits: readonly (WaitLimit | null)[]): Promise<T> {
+    const l = firstLimit(limits);
+    if (!l) return p;
+    return withTimeout(this.timers, l.ms, p, l.error, conn ? () => conn.abort() : undefined);
   }
 
   /** Maps whatever a read or parse threw to the client's typed errors. */
@@ -348,7 +400,7 @@ export class HttpClient {
       if (pooled) {
         conn = pooled.conn;
         conn.requestsLeft = pooled.requestsLeft;
-      } else conn = await this.connect(display, proxy, url, key);
+      } else conn = await this.connect(display, proxy, url, key, req.deadline ?? null);
       conn.served++;
       const parser = new ResponseParser({ method, limits: this.limits });
       try {
@@ -359,7 +411,7 @@ export class HttpClient {
           if (pooled && e instanceof TransportError) throw new StaleConnection();
           throw e;
         }
-        return await this.readHead(conn, parser, method, url);
+        return await this.readHead(conn, parser, method, url, req.deadline ?? null);
       } catch (e) {
         conn.abort();
         if (e instanceof StaleConnection) {
@@ -386,13 +438,19 @@ export class HttpClient {
     }
   }
 
-  private async readHead(conn: Connection, parser: ResponseParser, method: HttpMethod, url: HttpUrl): Promise<Exchange> {
+  private async readHead(conn: Connection, parser: ResponseParser, method: HttpMethod, url: HttpUrl, deadline: Deadline | null): Promise<Exchange> {
     const state = { queued: [] as Uint8Array[], ended: false, truncated: null as { received: number; expected: number | null } | null, trailers: null as Headers | null };
-    const ms = this.opts.stallTimeoutMs ?? 30000;
+    const display = displayUrl(url);
+    const headMs = this.opts.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS;
+    const headAt = this.timers.now() + headMs;
     for (;;) {
       let chunk: Uint8Array | null;
       try {
-        chunk = await withTimeout(this.timers, ms, conn.stream.read(), () => new HttpTimeoutError(displayUrl(url), "response", ms), () => conn.abort());
+        chunk = await this.limited(conn, conn.stream.read(), [
+          this.stallLimit(display),
+          headMs > 0 ? { ms: headAt - this.timers.now(), error: () => new HttpTimeoutError(display, "head", headMs) } : null,
+          this.deadlineLimit(display, deadline),
+        ]);
       } catch (e) {
         if (parser.consumed === 0 && e instanceof TransportError) throw new StaleConnection();
         throw e;
@@ -406,7 +464,7 @@ export class HttpClient {
     }
   }
 
-  private async connect(display: string, proxy: ProxyServer | null, url: HttpUrl, key: string): Promise<Connection> {
+  private async connect(display: string, proxy: ProxyServer | null, url: HttpUrl, key: string, deadline: Deadline | null): Promise<Connection> {
     const target = proxy ? proxy.url : url;
     let host = target.host;
     if (target.hostKind === "name" && this.resolver) {
@@ -426,9 +484,11 @@ export class HttpClient {
       () => undefined,
     );
     try {
-      const stream = await withTimeout(this.timers, ms, p, () => {
+      const dl = this.deadlineLimit(display, deadline);
+      const first = firstLimit([{ ms, error: () => new HttpTimeoutError(display, "connect", ms) }, dl])!;
+      const stream = await withTimeout(this.timers, first.ms, p, () => {
         timedOut = true;
-        return new HttpTimeoutError(display, "connect", ms);
+        return first.error();
       });
       return new Connection(stream, key);
     } catch (e) {

@@ -25,6 +25,24 @@ export interface HttpClientOptions {
   readonly connectTimeoutMs?: number;
   /** Longest wait for the next bytes of a response (head or body), ms (default 30000). */
   readonly stallTimeoutMs?: number;
+  /**
+   * Longest time from sending a request to having its whole response head,
+   * ms (default 60000; 0: none). Catches a head dripped a byte at a time,
+   * which the stall timeout never sees.
+   */
+  readonly headTimeoutMs?: number;
+  /**
+   * Low-speed limit of a body, bytes/s (curl's --speed-limit): the body
+   * fails with LowSpeedError when fewer arrive over `lowSpeedTimeMs` of
+   * waiting (default 512; 0: off). Only time spent waiting for the network
+   * counts. The default never cuts a real download: 512 bytes/s for a
+   * whole minute is a dead link.
+   */
+  readonly lowSpeedLimit?: number;
+  /** The low-speed window, ms (curl's --speed-time; default 60000; 0: off). */
+  readonly lowSpeedTimeMs?: number;
+  /** Total deadline of one request, connect to the last body byte, resumes and redirects included, ms (default 0: none). */
+  readonly deadlineMs?: number;
   /** Most automatic resumes of one body after drops (default 5). */
   readonly maxResumes?: number;
   /** Reuse connections (default true); false sends Connection: close. */
@@ -47,6 +65,16 @@ export interface RestartInfo {
   readonly reason: string;
 }
 
+/** What a consumer is told when a body is resumed after a drop. */
+export interface ResumeInfo {
+  /** The URL (no credentials). */
+  readonly url: string;
+  /** Position of the byte the resume request asks for. */
+  readonly at: number;
+  /** Why the previous connection failed. */
+  readonly reason: string;
+}
+
 /** Per-request options of get/head. */
 export interface RequestOptions {
   /** Ask for a byte range. */
@@ -62,6 +90,10 @@ export interface RequestOptions {
    * not be followed while following redirects (default true).
    */
   readonly throwOnStatus?: boolean;
+  /** Total deadline of this request, ms (overrides the client's deadlineMs; 0: none). */
+  readonly deadlineMs?: number;
+  /** Called before each resume request after a drop mid-body. */
+  readonly onResume?: (info: ResumeInfo) => void;
   /** Called when a resume gets a 200 and the body starts over; without it that is a RangeMismatchError. */
   readonly onRestart?: (info: RestartInfo) => void;
 }

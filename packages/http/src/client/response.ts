@@ -1,7 +1,7 @@
 import { concat } from "@pxe/core";
 import type { ContentRange } from "../wire/content-range.js";
 import type { Headers } from "../wire/headers.js";
-import type { RestartInfo } from "./options.js";
+import type { RestartInfo, ResumeInfo } from "./options.js";
 
 /**
  * A response whose head has arrived. The body streams through `body`
@@ -33,6 +33,8 @@ export interface HttpResponse {
   readonly body: AsyncIterable<Uint8Array>;
   /** Trailer fields of a chunked body, once it has ended. */
   readonly trailers: Headers | null;
+  /** Called before each resume request after a drop mid-body. */
+  onResume: ((info: ResumeInfo) => void) | null;
   /** Called before the body restarts from byte 0 (server ignored Range on resume). */
   onRestart: ((info: RestartInfo) => void) | null;
   /** Reads the whole body into one array (restarts handled). */

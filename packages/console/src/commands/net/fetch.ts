@@ -88,6 +88,7 @@ export function fetchCommand(state: NetState): Command {
         hash = new Sha256();
         sink.clear();
       };
+      res.onResume = (info) => ctx.out.line(`resuming at byte ${info.at}: ${info.reason}`);
       const off = ctx.onInterrupt(() => res.cancel());
       try {
         for await (const c of res.body) {

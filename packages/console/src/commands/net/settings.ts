@@ -1,4 +1,4 @@
-import { parseNoProxy, parseProxy } from "@pxe/http";
+import { DEFAULT_HEAD_TIMEOUT_MS, DEFAULT_LOW_SPEED_LIMIT, DEFAULT_LOW_SPEED_TIME_MS, parseNoProxy, parseProxy } from "@pxe/http";
 import { tryParseIpv4 } from "@pxe/ip";
 import type { Settings } from "../settings.js";
 
@@ -8,6 +8,10 @@ export const NET_SETTINGS = {
   noProxy: "http.no_proxy",
   connectTimeout: "http.connect_timeout",
   stallTimeout: "http.stall_timeout",
+  headTimeout: "http.head_timeout",
+  lowSpeedLimit: "http.low_speed_limit",
+  lowSpeedTime: "http.low_speed_time",
+  deadline: "http.deadline",
   userAgent: "http.user_agent",
   tcpWindow: "tcp.window",
   tcpWindowClamp: "tcp.window_clamp",
@@ -20,6 +24,10 @@ export const NET_SETTINGS = {
 export const NET_DEFAULTS = {
   connectTimeoutMs: 10_000,
   stallTimeoutMs: 30_000,
+  headTimeoutMs: DEFAULT_HEAD_TIMEOUT_MS,
+  lowSpeedLimit: DEFAULT_LOW_SPEED_LIMIT,
+  lowSpeedTimeMs: DEFAULT_LOW_SPEED_TIME_MS,
+  deadlineMs: 0,
   tcpWindow: 1024 * 1024,
   catMax: 64 * 1024,
 } as const;
@@ -85,6 +93,30 @@ export function defineNetSettings(settings: Settings): void {
     summary: "HTTP: longest wait for the next bytes of a response, ms",
     default: String(NET_DEFAULTS.stallTimeoutMs),
     parse: (v) => String(positive(parseDuration(v))),
+  });
+  settings.define({
+    key: NET_SETTINGS.headTimeout,
+    summary: "HTTP: longest wait for a whole response head, ms (0: none)",
+    default: String(NET_DEFAULTS.headTimeoutMs),
+    parse: (v) => String(parseDuration(v)),
+  });
+  settings.define({
+    key: NET_SETTINGS.lowSpeedLimit,
+    summary: "HTTP: a body slower than this many bytes/s for http.low_speed_time fails (0: off)",
+    default: String(NET_DEFAULTS.lowSpeedLimit),
+    parse: (v) => String(parseSize(v)),
+  });
+  settings.define({
+    key: NET_SETTINGS.lowSpeedTime,
+    summary: "HTTP: the low-speed window, ms (60s)",
+    default: String(NET_DEFAULTS.lowSpeedTimeMs),
+    parse: (v) => String(positive(parseDuration(v))),
+  });
+  settings.define({
+    key: NET_SETTINGS.deadline,
+    summary: "HTTP: total time one request may take, resumes included, ms (0: none)",
+    default: String(NET_DEFAULTS.deadlineMs),
+    parse: (v) => String(parseDuration(v)),
   });
   settings.define({ key: NET_SETTINGS.userAgent, summary: "HTTP User-Agent (default pxe-http/0.1)" });
   settings.define({

@@ -111,6 +111,10 @@ export class NetState {
         noProxy: s.get(NET_SETTINGS.noProxy) ?? "",
         connectTimeoutMs: s.getNumber(NET_SETTINGS.connectTimeout, NET_DEFAULTS.connectTimeoutMs),
         stallTimeoutMs: s.getNumber(NET_SETTINGS.stallTimeout, NET_DEFAULTS.stallTimeoutMs),
+        headTimeoutMs: s.getNumber(NET_SETTINGS.headTimeout, NET_DEFAULTS.headTimeoutMs),
+        lowSpeedLimit: s.getNumber(NET_SETTINGS.lowSpeedLimit, NET_DEFAULTS.lowSpeedLimit),
+        lowSpeedTimeMs: s.getNumber(NET_SETTINGS.lowSpeedTime, NET_DEFAULTS.lowSpeedTimeMs),
+        deadlineMs: s.getNumber(NET_SETTINGS.deadline, NET_DEFAULTS.deadlineMs),
         userAgent: s.get(NET_SETTINGS.userAgent) || undefined,
       });
     }
