@@ -21,8 +21,11 @@ export class DhcpTimeoutError extends TimeoutError {
   readonly transmissions: number;
   /** NAKs received (each restarted the exchange). */
   readonly naks: number;
-  constructor(phase: "offer" | "ack", timeoutMs: number, transmissions: number, naks: number) {
-    super(`DHCP (no ${phase === "offer" ? "DHCPOFFER" : "DHCPACK"} received, ${transmissions} messages sent, ${naks} NAKs)`, timeoutMs);
+  /** The last impossible lease refused meanwhile, if any (why the offers or ACKs that came were no use). */
+  readonly refused: DhcpBadLeaseError | undefined;
+  constructor(phase: "offer" | "ack", timeoutMs: number, transmissions: number, naks: number, refused?: DhcpBadLeaseError) {
+    super(`DHCP (no ${phase === "offer" ? "DHCPOFFER" : "DHCPACK"} received, ${transmissions} messages sent, ${naks} NAKs${refused ? `; ${refused.message}` : ""})`, timeoutMs);
+    this.refused = refused;
     (this as { code: string }).code = "DHCP_TIMEOUT";
     this.phase = phase;
     this.transmissions = transmissions;
@@ -37,6 +40,23 @@ export class DhcpNoLeaseError extends PxeError {
   constructor(reason: string) {
     super("DHCP_NO_LEASE", `DHCP reply carries no lease: ${reason}`);
     this.reason = reason;
+  }
+}
+
+/**
+ * A reply grants a lease that cannot be used: `yiaddr` is not a host
+ * address (0/8, loopback, multicast, reserved, broadcast). The client
+ * refuses it rather than configure an impossible interface.
+ */
+export class DhcpBadLeaseError extends PxeError {
+  /** The offending field, e.g. "yiaddr". */
+  readonly field: string;
+  /** Its value as dotted quad. */
+  readonly value: string;
+  constructor(field: string, value: string, reason: string) {
+    super("DHCP_BAD_LEASE", `DHCP lease refused: ${field} ${value} ${reason}`);
+    this.field = field;
+    this.value = value;
   }
 }
 

@@ -3,7 +3,7 @@
  * (wire), a sans-IO client state machine (machine), leases from PXE's
  * cached reply, and an adapter that runs the machine over UDP.
  */
-export { DhcpEncodeError, DhcpTimeoutError, DhcpNoLeaseError, DhcpStateError } from "./errors.js";
+export { DhcpEncodeError, DhcpTimeoutError, DhcpNoLeaseError, DhcpStateError, DhcpBadLeaseError } from "./errors.js";
 export {
   DHCP_SERVER_PORT, DHCP_CLIENT_PORT, BootOp, DhcpMessageType, type DhcpMessageTypeValue, DhcpOptionCode,
   MAGIC_COOKIE, BOOTP_HEADER_LEN, DHCP_HEADER_LEN, BOOTP_MIN_LEN, FLAG_BROADCAST,

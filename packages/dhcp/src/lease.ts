@@ -1,5 +1,6 @@
 import { decode } from "@pxe/core";
-import { DhcpNoLeaseError } from "./errors.js";
+import { formatIpv4, isHostAddress, prefixToMask } from "@pxe/ip";
+import { DhcpBadLeaseError, DhcpNoLeaseError } from "./errors.js";
 import { BootOp, DhcpMessageType, DhcpOptionCode } from "./wire/constants.js";
 import type { Ipv4 } from "./wire/ipv4.js";
 import { type DhcpMessage, dhcpMessage, findOption, messageTypeOf } from "./wire/message.js";
@@ -12,9 +13,16 @@ export const INFINITE_LEASE = 0xffffffff;
 export interface DhcpLease {
   /** Our address (`yiaddr`). */
   readonly address: Ipv4;
-  /** Subnet mask (option 1). */
+  /** Subnet mask (option 1) as sent. */
   readonly subnetMask?: Ipv4;
-  /** Routers, preferred first (option 3). */
+  /**
+   * The prefix length the lease is used with: the mask's, when it is
+   * contiguous and 1..30 bits long; otherwise (missing, 0.0.0.0,
+   * non-contiguous, /31 or /32) the classful default of the address, as
+   * RFC 2131 clients do for a missing mask.
+   */
+  readonly prefix: number;
+  /** Usable routers, preferred first (option 3, without our own address, broadcast and non-host addresses). */
   readonly routers: readonly Ipv4[];
   /** DNS servers, preferred first (option 6). */
   readonly dnsServers: readonly Ipv4[];
@@ -51,19 +59,28 @@ export interface DhcpLease {
 /**
  * Builds a lease from a DHCPACK or BOOTP reply. Throws DhcpNoLeaseError
  * when `m` is not a reply, is a DHCP message other than ACK, or has no
- * `yiaddr`. Malformed optional fields are left out rather than fatal.
+ * `yiaddr`, and DhcpBadLeaseError when `yiaddr` is not a host address.
+ * Malformed optional fields are left out rather than fatal; an impossible
+ * mask falls back to the classful prefix; routers that are our own address,
+ * a broadcast or not a host address are dropped.
  */
 export function leaseFromMessage(m: DhcpMessage, obtainedAt = 0): DhcpLease {
   if (m.op !== BootOp.Reply) throw new DhcpNoLeaseError(`op is ${m.op}, not BOOTREPLY`);
   const type = messageTypeOf(m);
   if (type !== undefined && type !== DhcpMessageType.Ack) throw new DhcpNoLeaseError(`DHCP message type ${type} is not DHCPACK`);
   if (m.yiaddr === 0) throw new DhcpNoLeaseError("yiaddr is 0.0.0.0");
+  if (!isHostAddress(m.yiaddr)) throw new DhcpBadLeaseError("yiaddr", formatIpv4(m.yiaddr), "is not a host address (loopback, multicast, broadcast or reserved)");
   const opt = (code: number) => findOption(m, code);
   const nonEmpty = (s: string | undefined) => (s ? s : undefined);
+  const subnetMask = readIpv4Option(opt(DhcpOptionCode.SubnetMask));
+  const prefix = usablePrefix(subnetMask, m.yiaddr);
+  const directed = (m.yiaddr | ~prefixToMask(prefix)) >>> 0;
+  const routers = (readIpv4List(opt(DhcpOptionCode.Router)) ?? []).filter((r) => r !== m.yiaddr && r !== directed && isHostAddress(r));
   return {
     address: m.yiaddr,
-    subnetMask: readIpv4Option(opt(DhcpOptionCode.SubnetMask)),
-    routers: readIpv4List(opt(DhcpOptionCode.Router)) ?? [],
+    subnetMask,
+    prefix,
+    routers,
     dnsServers: readIpv4List(opt(DhcpOptionCode.DnsServers)) ?? [],
     hostname: nonEmpty(readString(opt(DhcpOptionCode.HostName))),
     domainName: nonEmpty(readString(opt(DhcpOptionCode.DomainName))),
@@ -90,4 +107,15 @@ export function leaseFromMessage(m: DhcpMessage, obtainedAt = 0): DhcpLease {
  */
 export function leaseFromCachedReply(bootpBytes: Uint8Array, obtainedAt = 0): DhcpLease {
   return leaseFromMessage(decode(dhcpMessage, bootpBytes), obtainedAt);
+}
+
+/** The prefix of a contiguous `mask` of 1..30 bits; else the classful default of `address`. */
+function usablePrefix(mask: number | undefined, address: number): number {
+  if (mask !== undefined) {
+    let p = 0;
+    while (p < 32 && (mask & (0x80000000 >>> p)) !== 0) p++;
+    if (p >= 1 && p <= 30 && prefixToMask(p) === mask >>> 0) return p;
+  }
+  const first = address >>> 24;
+  return first < 128 ? 8 : first < 192 ? 16 : 24;
 }

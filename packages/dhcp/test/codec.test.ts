@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   dhcpMessage, DhcpEncodeError, DhcpOptionCode as O, DhcpMessageType as T, findOption, messageTypeOf, leaseFromCachedReply,
-  leaseFromMessage, DhcpNoLeaseError, optionsLength, type DhcpMessage,
+  leaseFromMessage, DhcpNoLeaseError, DhcpBadLeaseError, optionsLength, type DhcpMessage,
 } from "@pxe/dhcp";
 import { arbDhcpMessage, arbDhcpOptions } from "@pxe/dhcp/testing";
 
@@ -165,14 +165,14 @@ describe("golden: a DHCPACK captured from dnsmasq 2.90", () => {
 });
 
 describe("leases from arbitrary bytes", () => {
-  it("leaseFromCachedReply throws only WireError or DhcpNoLeaseError", () => {
+  it("leaseFromCachedReply throws only WireError, DhcpNoLeaseError or DhcpBadLeaseError", () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 200, maxLength: 600 }), fc.boolean(), (d, cookie) => {
         if (cookie && d.length >= 240) d.set([2, 1, 6, 0], 0), d.set([0x63, 0x82, 0x53, 0x63], 236);
         try {
           leaseFromCachedReply(d);
         } catch (e) {
-          if (!(e instanceof WireError) && !(e instanceof DhcpNoLeaseError)) throw e;
+          if (!(e instanceof WireError) && !(e instanceof DhcpNoLeaseError) && !(e instanceof DhcpBadLeaseError)) throw e;
         }
       }),
       { numRuns: 500 },

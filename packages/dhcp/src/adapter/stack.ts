@@ -63,14 +63,15 @@ export function startFromCachedReply(stack: Pick<Stack, "configure" | "now">, bo
 }
 
 /**
- * Configures the stack's interface from a lease: address, netmask (a
- * non-contiguous mask is replaced by the classful default), default gateway
- * (first router), DNS servers, domain and host name.
+ * Configures the stack's interface from a lease: address, prefix (the
+ * lease's usable prefix: an impossible mask was replaced by the classful
+ * default), default gateway (first usable router), DNS servers, domain and
+ * host name.
  */
 export function applyLease(stack: Pick<Stack, "configure">, lease: DhcpLease): void {
   stack.configure({
     address: lease.address,
-    prefix: prefixOf(lease.subnetMask, lease.address),
+    prefix: lease.prefix,
     gateway: lease.routers[0] ?? 0,
     dns: lease.dnsServers.slice(),
     domain: lease.domainName,
@@ -111,14 +112,4 @@ function drain(sock: UdpSocket, onData: (data: Uint8Array) => void): void {
     if (!d) return;
     if (d.from.port === DHCP_SERVER_PORT) onData(d.data);
   }
-}
-
-function prefixOf(mask: number | undefined, address: number): number {
-  if (mask !== undefined) {
-    let p = 0;
-    while (p < 32 && (mask & (0x80000000 >>> p)) !== 0) p++;
-    if ((p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0) === mask >>> 0) return p;
-  }
-  const first = address >>> 24;
-  return first < 128 ? 8 : first < 192 ? 16 : 24;
 }

@@ -1,5 +1,6 @@
 import { bytesEqual, WireError } from "@pxe/core";
-import { DhcpStateError, DhcpTimeoutError } from "../errors.js";
+import { formatIpv4, isHostAddress } from "@pxe/ip";
+import { DhcpBadLeaseError, DhcpStateError, DhcpTimeoutError } from "../errors.js";
 import { INFINITE_LEASE, type DhcpLease, leaseFromMessage } from "../lease.js";
 import { BOOTP_MIN_LEN, BootOp, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, DhcpMessageType as T, DhcpOptionCode as O } from "../wire/constants.js";
 import type { Ipv4 } from "../wire/ipv4.js";
@@ -36,7 +37,7 @@ export type DhcpEvent =
   | { readonly type: "failed"; readonly error: DhcpTimeoutError };
 
 /** Why a received datagram was ignored; counted in {@link DhcpClientStats}. */
-export type DhcpIgnoreReason = "malformed" | "not-reply" | "xid" | "chaddr" | "unexpected-type" | "server-id" | "no-address" | "state";
+export type DhcpIgnoreReason = "malformed" | "not-reply" | "xid" | "chaddr" | "unexpected-type" | "server-id" | "no-address" | "bad-address" | "state";
 
 /** Counters of a client. */
 export interface DhcpClientStats {
@@ -75,7 +76,7 @@ export class DhcpClient {
     sent: 0,
     received: 0,
     naks: 0,
-    ignored: { malformed: 0, "not-reply": 0, xid: 0, chaddr: 0, "unexpected-type": 0, "server-id": 0, "no-address": 0, state: 0 },
+    ignored: { malformed: 0, "not-reply": 0, xid: 0, chaddr: 0, "unexpected-type": 0, "server-id": 0, "no-address": 0, "bad-address": 0, state: 0 },
   };
   private st: DhcpClientState = "idle";
   private xid = 0;
@@ -86,6 +87,7 @@ export class DhcpClient {
   private current: DhcpLease | undefined;
   private boundAt = 0;
   private failure: DhcpTimeoutError | undefined;
+  private refused: DhcpBadLeaseError | undefined;
   private events: DhcpEvent[] = [];
 
   /** Creates an idle client; call {@link start}. */
@@ -196,7 +198,8 @@ export class DhcpClient {
       case "selecting":
         if (type !== T.Offer) return this.ignore("unexpected-type");
         if (server === undefined) return this.ignore("server-id");
-        if (m.yiaddr === ANY || m.yiaddr === BROADCAST) return this.ignore("no-address");
+        if (m.yiaddr === ANY) return this.ignore("no-address");
+        if (!isHostAddress(m.yiaddr)) return this.refuse(new DhcpBadLeaseError("yiaddr", formatIpv4(m.yiaddr), "offered is not a host address"));
         this.offer = { address: m.yiaddr, server };
         this.st = "requesting";
         this.attempts = 0;
@@ -284,7 +287,7 @@ export class DhcpClient {
 
   private fail(): void {
     const phase = this.st === "requesting" ? "ack" : "offer";
-    this.failure = new DhcpTimeoutError(phase, this.config.totalTimeoutMs, this.stats.sent, this.stats.naks);
+    this.failure = new DhcpTimeoutError(phase, this.config.totalTimeoutMs, this.stats.sent, this.stats.naks, this.refused);
     this.st = "failed";
     this.nextSendAt = Infinity;
     this.events.push({ type: "failed", error: this.failure });
@@ -301,8 +304,20 @@ export class DhcpClient {
     this.restart(now);
   }
 
+  /** An offer or ACK with an impossible lease: ignored (another server may answer), remembered for the timeout error. */
+  private refuse(e: DhcpBadLeaseError): void {
+    this.refused = e;
+    this.ignore("bad-address");
+  }
+
   private bind(now: number, ack: DhcpMessage, kind: "bound" | "renewed"): void {
-    const lease = leaseFromMessage(ack, now);
+    let lease: DhcpLease;
+    try {
+      lease = leaseFromMessage(ack, now);
+    } catch (e) {
+      if (e instanceof DhcpBadLeaseError) return this.refuse(e);
+      throw e;
+    }
     this.current = lease.serverId === undefined && this.offer ? { ...lease, serverId: this.offer.server } : lease;
     this.boundAt = now;
     this.st = "bound";

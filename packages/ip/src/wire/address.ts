@@ -63,6 +63,16 @@ export function inSubnet(a: Ipv4Address, net: Ipv4Address, prefix: number): bool
   return ((a & m) >>> 0) === ((net & m) >>> 0);
 }
 
+/**
+ * True when `a` can be a host's own unicast address: not in 0.0.0.0/8
+ * ("this network"), 127.0.0.0/8 (loopback), 224.0.0.0/4 (multicast) or
+ * 240.0.0.0/4 (reserved, and 255.255.255.255) — RFC 1122 §3.2.1.3, RFC 5735.
+ */
+export function isHostAddress(a: Ipv4Address): boolean {
+  const first = a >>> 24;
+  return first !== 0 && first !== 127 && first < 224;
+}
+
 /** True for 224.0.0.0/4. */
 export function isMulticast(a: Ipv4Address): boolean {
   return (a >>> 28) === 0xe;
