@@ -29,6 +29,16 @@ int counter;
 int answer(void) { return 42 + counter; }
 `;
 
+const KERNEL_SOURCE = `
+struct mod_version { int version; };
+struct mod_metadata { int md_version; int md_type; const void *md_data; const char *md_cval; };
+static const struct mod_version kver = { 1302001 };
+static const struct mod_metadata md_k = { 1, 3, &kver, "kernel" };
+__attribute__((section("set_modmetadata_set"), used)) static const void *const p_k = &md_k;
+int bss_area[4096];
+void btext(void) { for (;;) bss_area[0]++; }
+`;
+
 function have(cmd: string): boolean {
   try {
     execFileSync(cmd, ["--version"], { stdio: "ignore" });
@@ -38,7 +48,7 @@ function have(cmd: string): boolean {
   }
 }
 
-const ok = have("gcc") && have("readelf");
+const ok = have("gcc") && have("readelf") && have("ld");
 const dir = mkdtempSync(join(tmpdir(), "kboot-toolchain-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,6 +58,33 @@ function compile(): { rel64: Uint8Array; dyn32: Uint8Array; rel64Path: string } 
   execFileSync("gcc", ["-c", "-O2", "-mcmodel=kernel", "-mno-red-zone", "-ffreestanding", "-fno-pic", "-fno-asynchronous-unwind-tables", "-o", rel64Path, join(dir, "m.c")]);
   execFileSync("gcc", ["-m32", "-shared", "-fPIC", "-O2", "-nostdlib", "-ffreestanding", "-o", join(dir, "m32.ko"), join(dir, "m.c")]);
   return { rel64: readFileSync(rel64Path), dyn32: readFileSync(join(dir, "m32.ko")), rel64Path };
+}
+
+/** Links a kernel-shaped executable: amd64 at KERNBASE + 2 MiB, i386 at 20 MiB (load_elf.c masks 0xff000000: physical 4 MiB). */
+function linkKernel(arch: "amd64" | "i386"): string {
+  writeFileSync(join(dir, "k.c"), KERNEL_SOURCE);
+  const o = join(dir, `k-${arch}.o`);
+  const out = join(dir, `kernel-${arch}`);
+  const cflags = ["-c", "-O2", "-ffreestanding", "-fno-pic", "-fno-asynchronous-unwind-tables"];
+  if (arch === "amd64") {
+    execFileSync("gcc", [...cflags, "-mcmodel=kernel", "-o", o, join(dir, "k.c")]);
+    execFileSync("ld", ["-m", "elf_x86_64", "-nostdlib", "-static", "-z", "max-page-size=0x1000", "-Ttext-segment=0xffffffff80200000", "-e", "btext", "-o", out, o]);
+  } else {
+    execFileSync("gcc", [...cflags, "-m32", "-o", o, join(dir, "k.c")]);
+    execFileSync("ld", ["-m", "elf_i386", "-nostdlib", "-static", "-z", "max-page-size=0x1000", "-Ttext-segment=0x01400000", "-e", "btext", "-o", out, o]);
+  }
+  return out;
+}
+
+/** readelf -l's LOAD rows and -h's entry. */
+function readelfLoads(path: string): { entry: bigint; loads: Array<{ off: number; vaddr: bigint; filesz: number; memsz: number }> } {
+  const out = execFileSync("readelf", ["-W", "-l", "-h", path], { encoding: "utf8" });
+  const entry = BigInt(/Entry point address:\s+(0x[0-9a-f]+)/.exec(out)![1]);
+  const loads = [];
+  for (const m of out.matchAll(/^\s*LOAD\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)/gm)) {
+    loads.push({ off: Number(m[1]), vaddr: BigInt(m[2]), filesz: Number(m[3]), memsz: Number(m[4]) });
+  }
+  return { entry, loads };
 }
 
 /** readelf -S: index, name, type, address, offset, size, alignment (from the flags column's neighbours). */
@@ -122,4 +159,34 @@ describe.skipIf(!ok)("modules from gcc (skipped without gcc and readelf)", () =>
       expect(readPhys(image.pieces, m.addr + Number(ph.vaddr), ph.filesz)).toEqual([...files!.dyn32.subarray(ph.offset, ph.offset + ph.filesz)]);
     }
   });
+
+  for (const arch of ["amd64", "i386"] as const) {
+    it(`loads an ${arch} kernel linked by ld at its physical addresses, symbols after it`, () => {
+      const path = linkKernel(arch);
+      const bytes = readFileSync(path);
+      const { entry, loads } = readelfLoads(path);
+      const base = arch === "amd64" ? 0xffffffff80000000n : 0x01000000n; // e_entry & KERNBASE mask
+      const fb = new FreeBsdBoot();
+      const k = fb.addKernel("/boot/kernel/kernel", bytes);
+      expect([k.type, k.provides]).toEqual([arch === "amd64" ? "elf64 kernel" : "elf kernel", ["kernel"]]);
+      const image = fb.build({ e820: [{ base: 0x100000, length: 0x3000000, type: 1 }] });
+      const kernelPieces = image.pieces.filter((p) => p.name.startsWith("/boot/kernel/kernel segment"));
+      expect(kernelPieces.map((p) => [p.dest, p.data.length, p.zero ?? 0])).toEqual(loads.map((l) => [Number(l.vaddr - base), l.filesz, l.memsz - l.filesz]));
+      for (const l of loads) expect(readPhys(image.pieces, Number(l.vaddr - base), l.filesz)).toEqual([...bytes.subarray(l.off, l.off + l.filesz)]);
+      // SSYM right after the last segment (rounded to 4), then [size][.symtab][size][.strtab], each padded to the size's width.
+      const end = Math.max(...loads.map((l) => Number(l.vaddr - base) + l.memsz));
+      const ssym = Math.ceil(end / 4) * 4;
+      const w = arch === "amd64" ? 8 : 4;
+      const secs = readelfSections(path);
+      const symtab = secs.find((x) => x.type === "SYMTAB")!;
+      const strtab = secs.find((x) => x.name === ".strtab")!;
+      const strAt = Math.ceil((ssym + w + symtab.size) / w) * w;
+      const esym = Math.ceil((strAt + w + strtab.size) / w) * w;
+      expect(readPhys(image.pieces, ssym + w, symtab.size)).toEqual([...bytes.subarray(symtab.off, symtab.off + symtab.size)]);
+      expect(readPhys(image.pieces, strAt + w, strtab.size)).toEqual([...bytes.subarray(strtab.off, strtab.off + strtab.size)]);
+      expect([k.addr, k.size]).toEqual([Number(loads[0].vaddr - base), esym - Number(loads[0].vaddr - base)]);
+      if (image.entry.kind === "long64") expect(image.entry.rip).toBe(entry);
+      else expect(image.entry.eip).toBe(Number(entry & 0xffffffn));
+    });
+  }
 });
