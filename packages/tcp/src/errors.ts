@@ -29,16 +29,22 @@ export class TcpError extends PxeError {
 
 /** The connection gave up after its retransmission limit (SYN or data). */
 export class TcpTimeoutError extends TcpError {
-  /** What timed out: "connect" (SYN retries) or "retransmission". */
-  readonly phase: "connect" | "retransmission";
-  /** Number of retransmissions made before giving up. */
+  /**
+   * What timed out: "connect" (SYN retries), "retransmission", or "orphan"
+   * (a released connection whose peer kept its window shut through every
+   * zero-window probe).
+   */
+  readonly phase: "connect" | "retransmission" | "orphan";
+  /** Number of retransmissions (or, for "orphan", zero-window probes) made before giving up. */
   readonly retries: number;
-  constructor(remoteAddr: number, remotePort: number, phase: "connect" | "retransmission", retries: number) {
+  constructor(remoteAddr: number, remotePort: number, phase: "connect" | "retransmission" | "orphan", retries: number) {
     super(
       "TCP_TIMEOUT",
       phase === "connect"
         ? `connection to ${formatEndpoint(remoteAddr, remotePort)} timed out`
-        : `connection to ${formatEndpoint(remoteAddr, remotePort)} timed out (no acknowledgment after ${retries} retransmissions)`,
+        : phase === "orphan"
+          ? `closed connection to ${formatEndpoint(remoteAddr, remotePort)} given up: the peer kept its window shut through ${retries} zero-window probes`
+          : `connection to ${formatEndpoint(remoteAddr, remotePort)} timed out (no acknowledgment after ${retries} retransmissions)`,
       remoteAddr,
       remotePort,
     );

@@ -45,6 +45,19 @@ export interface TcpConfig {
    * (default 10 000; Linux's tcp_fin_timeout is 60 s).
    */
   readonly finWait2TimeoutMs: number;
+  /**
+   * Zero-window probes an orphaned connection (`release()`d, still holding
+   * data or a FIN the peer's shut window keeps out) sends before it gives up
+   * with TcpTimeoutError phase "orphan" and frees its buffers (default 8,
+   * what Linux does for orphans with tcp_orphan_retries=0: minutes, not hours).
+   */
+  readonly orphanProbes: number;
+  /**
+   * Most challenge ACKs (RFC 5961 §3, §4: answers to an in-window RST or a
+   * SYN in a synchronised state) per second and connection; more are not
+   * sent (RFC 5961 §7). Default 10.
+   */
+  readonly challengeAckLimit: number;
   /** Duplicate ACKs that trigger fast retransmit (default 3). */
   readonly dupAckThreshold: number;
   /** Initial congestion window in segments (RFC 6928: 10). */
@@ -77,6 +90,8 @@ export const DEFAULT_TCP_CONFIG: TcpConfig = {
   ackDelayMs: 40,
   timeWaitMs: 1000,
   finWait2TimeoutMs: 10_000,
+  orphanProbes: 8,
+  challengeAckLimit: 10,
   dupAckThreshold: 3,
   initialCwndSegments: 10,
   windowClamp: 0,

@@ -41,6 +41,10 @@ export interface TcpStats {
   timeouts: number;
   /** Fast retransmits after duplicate ACKs. */
   fastRetransmits: number;
+  /** Challenge ACKs sent (RFC 5961: in-window RST, SYN in a synchronised state). */
+  challengeAcks: number;
+  /** Challenge ACKs not sent because of the per-second limit (RFC 5961 §7). */
+  challengeAcksSuppressed: number;
   /** Zero-window probes sent. */
   windowProbes: number;
   /** Segments that arrived out of order and were held. */
@@ -79,7 +83,7 @@ export class TcpConnection {
   /** Peer port. */
   readonly remotePort: number;
   /** Counters. */
-  readonly stats: TcpStats = { segmentsSent: 0, segmentsReceived: 0, retransmissions: 0, timeouts: 0, fastRetransmits: 0, windowProbes: 0, outOfOrder: 0, dropped: 0 };
+  readonly stats: TcpStats = { segmentsSent: 0, segmentsReceived: 0, retransmissions: 0, timeouts: 0, fastRetransmits: 0, windowProbes: 0, outOfOrder: 0, dropped: 0, challengeAcks: 0, challengeAcksSuppressed: 0 };
 
   private _state: TcpState = TcpState.CLOSED;
   private _error: TcpError | undefined;
@@ -87,15 +91,15 @@ export class TcpConnection {
   private passive = false;
 
   // Send side.
-  private iss = 0;
-  private sndUna = 0;
-  private sndNxt = 0;
-  private sndMax = 0;
-  private sndWnd = 0;
-  private sndWl1 = 0;
-  private sndWl2 = 0;
+  private iss = 0; // ISS, our initial sequence number
+  private sndUna = 0; // SND.UNA, oldest unacknowledged sequence number
+  private sndNxt = 0; // SND.NXT, next sequence number to send
+  private sndMax = 0; // highest SND.NXT so far (BSD snd_max)
+  private sndWnd = 0; // SND.WND, the peer's window, scaled
+  private sndWl1 = 0; // SND.WL1, segment sequence number of the last window update
+  private sndWl2 = 0; // SND.WL2, segment acknowledgment number of the last window update
   private maxSndWnd = 0;
-  private sndScale = 0;
+  private sndScale = 0; // Snd.Wind.Shift (RFC 7323 §2.2)
   private sndMss = MSS_DEFAULT;
   private readonly sndBuf: ByteRing;
   private sndBufSeq = 0; // sequence number of sndBuf's first byte
@@ -105,12 +109,12 @@ export class TcpConnection {
   private used = false;
 
   // Receive side.
-  private irs = 0;
-  private rcvNxt = 0;
-  private rcvScale = 0;
+  private irs = 0; // IRS, the peer's initial sequence number
+  private rcvNxt = 0; // RCV.NXT
+  private rcvScale = 0; // Rcv.Wind.Shift (RFC 7323 §2.2)
   private readonly rcvBuf: ByteRing;
   private readonly ooo = new Assembler(64);
-  private peerFinSeq: number | undefined; // seq of the peer's FIN once seen
+  private peerFinSeq: number | undefined; // sequence number of the peer's first FIN: the end of the stream (RFC 9293 §3.10.7.4, eighth step)
   private peerFinDone = false;
   private rcvAdvEdge = 0;
   private lastAckSent = 0;
@@ -131,7 +135,9 @@ export class TcpConnection {
   private dupAcks = 0;
   private retries = 0;
   private rexmitOne = false;
-  private persistShift = 0;
+  private persistShift = 0; // zero-window probes sent in a row (the persist timer's backoff exponent)
+  private challengeWindowAt = -Infinity; // start of the current second of challenge ACKs (RFC 5961 §7)
+  private challengeCount = 0; // challenge ACKs sent in it
 
   // Timers (absolute ms) and pending output.
   private rtoAt: number | undefined;
@@ -460,7 +466,7 @@ export class TcpConnection {
     // RST (RFC 5961 §3): exact match resets, in-window gets a challenge ACK.
     if (f & FL.RST) {
       if (seq === this.rcvNxt) this.onReset();
-      else if (S.inRange(seq, this.rcvNxt, S.add(this.rcvNxt, Math.max(wnd, 1)))) this.ackNow = true;
+      else if (S.inRange(seq, this.rcvNxt, S.add(this.rcvNxt, Math.max(wnd, 1)))) this.challengeAck(now);
       return;
     }
     // PAWS (RFC 7323 §5).
@@ -489,7 +495,7 @@ export class TcpConnection {
         this.toListenAgain();
         return;
       }
-      this.ackNow = true;
+      this.challengeAck(now);
       return;
     }
     if (!(f & FL.ACK)) return;
@@ -597,6 +603,21 @@ export class TcpConnection {
     }
   }
 
+  /** A challenge ACK (RFC 5961 §3.2, §4.2), at most `challengeAckLimit` per second (§7). */
+  private challengeAck(now: number): void {
+    if (now - this.challengeWindowAt >= 1000) {
+      this.challengeWindowAt = now;
+      this.challengeCount = 0;
+    }
+    if (this.challengeCount >= this.config.challengeAckLimit) {
+      this.stats.challengeAcksSuppressed++;
+      return;
+    }
+    this.challengeCount++;
+    this.stats.challengeAcks++;
+    this.ackNow = true;
+  }
+
   /** Segment text and FIN (RFC 9293 §3.10.7.4, seventh and eighth steps). */
   private acceptText(now: number, seqIn: number, payloadIn: Uint8Array, fin: boolean): void {
     const st = this._state;
@@ -608,6 +629,11 @@ export class TcpConnection {
       const cut = Math.min(payload.length, S.sub(this.rcvNxt, seq));
       payload = payload.subarray(cut);
       seq = S.add(seq, cut);
+    }
+    // The first FIN fixes the end of the stream: nothing past it is taken (a later, conflicting FIN changes nothing).
+    if (this.peerFinSeq !== undefined && payload.length > 0) {
+      const room = S.sub(this.peerFinSeq, seq);
+      payload = room > 0 ? payload.subarray(0, Math.min(payload.length, room)) : payload.subarray(0, 0);
     }
     if (payload.length > 0 && this.released) {
       this.abort(); // nobody will read it (RFC 9293 §3.10.4: data after CLOSE)
@@ -621,7 +647,9 @@ export class TcpConnection {
         if (off === 0) {
           this.rcvBuf.writeAt(0, payload, 0, len);
           const hadHoles = !this.ooo.isEmpty;
-          const reach = this.ooo.advance(len);
+          let reach = this.ooo.advance(len);
+          // Bytes held out of order may reach past a FIN that came after them: they stop at the FIN.
+          if (this.peerFinSeq !== undefined) reach = Math.min(reach, S.sub(this.peerFinSeq, this.rcvNxt));
           this.rcvBuf.commit(reach);
           this.rcvNxt = S.add(this.rcvNxt, reach);
           if (hadHoles) this.ackNow = true; // filled (part of) a gap: ACK at once (RFC 5681 §4.2)
@@ -759,6 +787,11 @@ export class TcpConnection {
       this.rtoAt = undefined;
     }
     if (this.persistAt !== undefined && now >= this.persistAt) {
+      if (this.released && this.persistShift >= this.config.orphanProbes) {
+        // Orphaned (the application is gone) and the peer's window stays shut: give up, as Linux does for orphans.
+        this.fail(new TcpTimeoutError(this.remoteAddr, this.remotePort, "orphan", this.persistShift));
+        return;
+      }
       this.probeNow = true;
       this.persistShift++;
       this.persistAt = now + Math.min(this.config.maxRtoMs, this.rtt.rto * 2 ** this.persistShift);
