@@ -5,13 +5,13 @@
  * `{ netns: lab.netns, net: { kind: "tap", ifname: lab.tap } }`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Options of {@link startDnsmasqLab}. */
 export interface DnsmasqLabOptions {
-  /** Files to serve over TFTP: name -> content. */
+  /** Files to serve over TFTP: name (may contain "/") -> content. */
   files: Record<string, Uint8Array>;
   /** The boot file name handed out by DHCP. */
   bootfile: string;
@@ -19,6 +19,8 @@ export interface DnsmasqLabOptions {
   subnet?: string;
   /** DHCP domain name (default "pxe.test"). */
   domain?: string;
+  /** More dnsmasq arguments, e.g. `--dhcp-option=option:root-path,http://...`. */
+  extraArgs?: string[];
 }
 
 /** A running lab; call stop() to remove everything. */
@@ -55,7 +57,10 @@ export async function startDnsmasqLab(opts: DnsmasqLabOptions): Promise<DnsmasqL
   const netns = `pxenbp${process.pid}`;
   const tap = "tap0";
   const dir = mkdtempSync(join(tmpdir(), "pxe-tftp-"));
-  for (const [name, data] of Object.entries(opts.files)) writeFileSync(join(dir, name), data);
+  for (const [name, data] of Object.entries(opts.files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), data);
+  }
   let dnsmasq: ChildProcess | undefined;
   let out = "";
   const stop = async (): Promise<void> => {
@@ -83,7 +88,7 @@ export async function startDnsmasqLab(opts: DnsmasqLabOptions): Promise<DnsmasqL
       "--interface=br0", "--bind-interfaces", `--dhcp-range=${subnet}.100,${subnet}.150,255.255.255.0,1h`,
       `--dhcp-option=option:router,${subnet}.1`, `--dhcp-option=option:dns-server,${subnet}.1`, `--domain=${domain}`,
       `--dhcp-boot=${opts.bootfile}`, "--enable-tftp", `--tftp-root=${dir}`, `--dhcp-leasefile=${join(dir, "leases")}`,
-      "--log-dhcp",
+      "--log-dhcp", ...(opts.extraArgs ?? []),
     ], { stdio: ["ignore", "pipe", "pipe"] });
     dnsmasq.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     dnsmasq.stderr!.on("data", (d: Buffer) => (out += d.toString()));

@@ -94,23 +94,39 @@ describe("pxehttp.0 under QEMU user-mode networking", () => {
 });
 
 describe.skipIf(!canRunDnsmasqLab())("pxehttp.0 served by dnsmasq (netns bridge + TAP)", () => {
-  test("e1000, 256 MiB: DHCP and TFTP from dnsmasq", async () => {
-    const lab = await startDnsmasqLab({ files: { "pxehttp.0": image, "pxehttp.ldr": loaderFile }, bootfile: "pxehttp.0" });
+  let lastText = "";
+  test("e1000, 256 MiB: DHCP and TFTP from dnsmasq; the boot config found as pxelinux looks it up", async () => {
+    // Only a 6-digit IP prefix exists: 01-<mac>, the 8- and 7-digit names and then it are asked for, in order.
+    const config = new TextEncoder().encode("# pxehttp.0 boot config\nset dns.servers=192.168.77.9\n\nshow pxe\n");
+    const lab = await startDnsmasqLab({
+      files: { "pxehttp.0": image, "pxehttp.ldr": loaderFile, "pxehttp.cfg/C0A84D": config, "pxehttp.cfg/default": new TextEncoder().encode("show nothing-here\n") },
+      bootfile: "pxehttp.0",
+    });
     try {
       await withQemu(
         { nic: "e1000", memoryMiB: 256, netns: lab.netns, net: { kind: "tap", ifname: lab.tap }, mac: "52:54:00:aa:bb:01" },
         async (vm) => {
+          lastText = "";
           await checkBootReport(vm, {
             mac: "52:54:00:aa:bb:01", ip: /^192\.168\.77\.(1[0-4]\d|150)$/, server: lab.serverIp, bootfile: "pxehttp.0",
             pciIds: "0x8086:0x100e", minUsableMiB: 200, domain: lab.domain,
           });
           expect(vm.text()).toMatch(/received:\s+ARP reply: 192\.168\.77\.1 is at/);
+          expect(vm.text()).toMatch(/Boot config: pxehttp\.cfg\/C0A84D \(2 commands\)/);
+          await vm.waitFor(/pxehttp> show pxe\npxe:\n\s+version:\s+2\.1/, CMD_TIMEOUT);
+          await command(vm, "set", /dns\.servers:?\s+192\.168\.77\.9/);
           await command(vm, "show network", /domain:\s+pxe\.test/);
+          lastText = vm.text();
           await powerOff(vm);
         },
       );
       expect(lab.log()).toMatch(/sent .*pxehttp\.0/);
       expect(lab.log()).toMatch(/sent .*pxehttp\.ldr/); // the second stage, fetched by pxehttp.0 itself
+      // The names asked for, in pxelinux's order, up to the one that exists.
+      const asked = [...lab.log().matchAll(/(?:file|cannot access|sent) \S*?(pxehttp\.cfg\/[0-9A-Za-z-]+)/g)].map((m) => m[1]);
+      const ip = /client IP:\s+192\.168\.77\.(\d+)/.exec(lastText)![1];
+      const hexIp = `C0A84D${Number(ip).toString(16).toUpperCase().padStart(2, "0")}`;
+      expect(asked).toEqual(["pxehttp.cfg/01-52-54-00-aa-bb-01", `pxehttp.cfg/${hexIp}`, `pxehttp.cfg/${hexIp.slice(0, 7)}`, "pxehttp.cfg/C0A84D"]);
     } finally {
       await lab.stop();
     }

@@ -10,6 +10,8 @@ import type { NbpHost } from "../host-api.js";
 import { nbpPlatform, nbpPxeCallPort, parseE820 } from "../adapter.js";
 import { hex, helloPxe, macString } from "./hello.js";
 import { startNetwork, type NbpNetwork } from "./network.js";
+import { cachedDhcp } from "@pxe/undi";
+import { findBootConfig, scriptedKeys, startupLines, type BootConfig } from "./startup.js";
 
 /** How often the console polls the network while a command runs (ms). */
 const BUSY_POLL_MS = 20;
@@ -31,6 +33,16 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
   // fetch's SHA-256 (and every other Sha256) uses the native block compression.
   Sha256.useAccelerators(platform.accel);
   const port = nbpPxeCallPort(host);
+  // The boot config comes through the firmware's TFTP: before the report opens the UNDI.
+  let config: BootConfig | undefined;
+  if (host.tftpGet) {
+    try {
+      const d = cachedDhcp(port);
+      config = findBootConfig(host, d.clientMac, d.yourIp);
+    } catch (e) {
+      config = { lines: [], error: e instanceof Error ? e.message : String(e) };
+    }
+  }
   const boot = helloPxe(host, port, platform);
 
   const registry = createRegistry();
@@ -136,11 +148,19 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
 
   extend?.(registry);
 
+  // Start-up: the boot config's lines, then FreeBSD's boot-conf from an http:// root-path.
+  const startup = config ? startupLines(config, boot.dhcp?.rootPath) : [];
+  if (config) {
+    platform.write(config.name
+      ? `Boot config: ${config.name} (${config.lines.length} command${config.lines.length === 1 ? "" : "s"})\n`
+      : `Boot config: none found${config.error ? ` (${config.error})` : ""}\n`);
+  }
+
   let lastPoll = 0;
-  const session = new ConsoleSession({
+  const session: ConsoleSession = new ConsoleSession({
     platform,
     registry,
-    readKey: () => host.readKey(),
+    readKey: scriptedKeys(startup, () => host.readKey(), (): boolean => session.busy),
     system: { reboot: () => host.reboot(), poweroff: () => host.poweroff() },
     poll: (now) => {
       // While a command runs it polls the stack itself (every wait is a

@@ -1,0 +1,130 @@
+// The FreeBSD boot lab: a dnsmasq PXE LAN in a network namespace (DHCP +
+// TFTP serving pxehttp.0, pxehttp.ldr and optional pxehttp.cfg/ files),
+// nginx in the same namespace serving a directory that holds a FreeBSD
+// boot/ tree, and QEMU (TCG) on the LAN's TAP. Reusable: the probe tests and
+// the opt-in real-kernel tests run the same function with another tree.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { canRunDnsmasqLab, startDnsmasqLab } from "../../../tools/qemu/dnsmasq-lab.js";
+import { withQemu, type NicModel, type QemuInstance } from "../../../tools/qemu/harness.js";
+import { buildNbp } from "../src/cli/build.js";
+import { BOOT_TIMEOUT, CMD_TIMEOUT } from "./boot-checks.js";
+
+/** True when the lab can run here (root, ip, dnsmasq, nginx). */
+export function canRunFreeBsdLab(): boolean {
+  return canRunDnsmasqLab() && existsSync("/usr/sbin/nginx");
+}
+
+let nbpFiles: Promise<{ image: Uint8Array; loader: Uint8Array }> | undefined;
+
+/** The default pxehttp.0 and pxehttp.ldr, built once per test process. */
+export function defaultNbp(): Promise<{ image: Uint8Array; loader: Uint8Array }> {
+  nbpFiles ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pxe-fbsd-nbp-"));
+    try {
+      const { out, loaderOut } = await buildNbp({ out: join(dir, "pxehttp.0") });
+      return { image: new Uint8Array(readFileSync(out)), loader: new Uint8Array(readFileSync(loaderOut!)) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return nbpFiles;
+}
+
+/** Options of {@link runFreeBsdLab}. */
+export interface FreeBsdLabOptions {
+  /** Directory served at http://SERVER/ (holds boot/kernel/kernel, boot/loader.conf, ...). */
+  treeDir: string;
+  /** Console lines typed at the `pxehttp>` prompt, in order (each waits for the prompt; the last does not). */
+  lines?: string[];
+  /** Files beside pxehttp.0 on the TFTP server, e.g. { "pxehttp.cfg/default": "..." }. */
+  tftpFiles?: Record<string, string | Uint8Array>;
+  /** Hand out DHCP option 17 root-path = http://SERVER/ (boot-conf at start-up). */
+  rootPath?: boolean;
+  /** NIC model (default e1000). */
+  nic?: NicModel;
+  /** RAM (default 512 MiB). */
+  memoryMiB?: number;
+  /** Serial output that ends the run (default: QEMU exits). */
+  until?: RegExp;
+  /** Time for the whole run after the prompt (default 10 minutes). */
+  timeoutMs?: number;
+  /** Called with the running VM after the lines were typed (extra checks, keys). */
+  drive?: (vm: QemuInstance) => Promise<void>;
+}
+
+/** What a run left. */
+export interface FreeBsdLabRun {
+  /** Serial console output. */
+  text: string;
+  /** nginx's access log (the files pxehttp.0 fetched). */
+  nginxLog: string;
+  /** dnsmasq's log (DHCP, TFTP names asked for). */
+  dnsmasqLog: string;
+  /** http://SERVER/ as the guest reaches it. */
+  baseUrl: string;
+}
+
+/** Runs one boot in the lab; always tears everything down. */
+export async function runFreeBsdLab(opts: FreeBsdLabOptions): Promise<FreeBsdLabRun> {
+  const { image, loader } = await defaultNbp();
+  const enc = (v: string | Uint8Array): Uint8Array => (typeof v === "string" ? new TextEncoder().encode(v) : v);
+  const extra: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries(opts.tftpFiles ?? {})) extra[k] = enc(v);
+  const subnet = "192.168.78";
+  const baseUrl = `http://${subnet}.1/`;
+  const lab = await startDnsmasqLab({
+    files: { "pxehttp.0": image, "pxehttp.ldr": loader, ...extra },
+    bootfile: "pxehttp.0",
+    subnet,
+    extraArgs: opts.rootPath ? [`--dhcp-option=option:root-path,${baseUrl}`] : [],
+  });
+  const ngDir = mkdtempSync(join(tmpdir(), "pxe-fbsd-nginx-"));
+  const access = join(ngDir, "access.log");
+  writeFileSync(join(ngDir, "nginx.conf"), `user root;
+worker_processes 1;
+daemon off;
+pid ${ngDir}/nginx.pid;
+error_log ${ngDir}/error.log;
+events { worker_connections 64; }
+http {
+  access_log ${access};
+  sendfile on;
+  server { listen ${subnet}.1:80; root ${opts.treeDir}; autoindex on; }
+}
+`);
+  const nginx = spawn("ip", ["netns", "exec", lab.netns, "nginx", "-c", join(ngDir, "nginx.conf"), "-p", ngDir], { stdio: "ignore" });
+  const nginxLog = (): string => (existsSync(access) ? readFileSync(access, "utf8") : "");
+  let text = "";
+  try {
+    await withQemu({ nic: opts.nic ?? "e1000", memoryMiB: opts.memoryMiB ?? 512, netns: lab.netns, net: { kind: "tap", ifname: lab.tap } }, async (vm) => {
+      try {
+        await vm.waitFor(/pxehttp> /, BOOT_TIMEOUT);
+        const lines = opts.lines ?? [];
+        for (let i = 0; i < lines.length; i++) {
+          vm.mark();
+          vm.send(lines[i]);
+          if (i < lines.length - 1) await vm.waitFor(/pxehttp> /, CMD_TIMEOUT * 10);
+        }
+        await opts.drive?.(vm);
+        if (opts.until) await vm.waitFor(opts.until, opts.timeoutMs ?? 600_000);
+        else await vm.waitExit(opts.timeoutMs ?? 600_000);
+      } finally {
+        text = vm.text();
+      }
+    });
+  } finally {
+    nginx.kill("SIGTERM");
+    await new Promise((r) => (nginx.exitCode !== null ? r(undefined) : nginx.once("exit", r)));
+    const dnsmasqLog = lab.log();
+    const log = nginxLog();
+    await lab.stop();
+    rmSync(ngDir, { recursive: true, force: true });
+    lastRun = { text, nginxLog: log, dnsmasqLog, baseUrl };
+  }
+  return lastRun!;
+}
+
+let lastRun: FreeBsdLabRun | undefined;
