@@ -37,8 +37,10 @@ interface Piece {
   data: Uint8Array;
 }
 interface Entry {
+  /** Sorted by offset, disjoint: each byte of the datagram is held at most once. */
   pieces: Piece[];
   total: number | undefined;
+  /** Bytes held (= bytes of [0, total) covered, since pieces are disjoint). */
   bytes: number;
   expires: number;
 }
@@ -57,17 +59,23 @@ export interface ReassemblyStats {
   inProgress: number;
   /** Fragment bytes held now. */
   bytesHeld: number;
+  /** Held pieces looked at while adding fragments (binary-search probes and overlaps), in total: O(n log n) for n fragments. */
+  piecesVisited: number;
 }
 
 /**
  * IPv4 fragment reassembly with bounded memory. Fragments may arrive in any
  * order and repeat; overlapping bytes must agree, else the whole datagram is
- * discarded. Fragment data is copied (the input is a lease).
+ * discarded. Fragment data is copied (the input is a lease). Each datagram
+ * holds its bytes as sorted, disjoint pieces (only the new parts of a
+ * fragment are kept), found by binary search: adding a fragment looks only
+ * at the pieces it overlaps, so thousands of tiny fragments cost near-linear
+ * time, and completeness is a byte count.
  */
 export class Reassembler {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
-  private readonly st = { reassembled: 0, timedOut: 0, discarded: 0, evicted: 0 };
+  private readonly st = { reassembled: 0, timedOut: 0, discarded: 0, evicted: 0, piecesVisited: 0 };
   /** The effective limits. */
   readonly opts: Required<ReassemblyOptions>;
 
@@ -95,30 +103,55 @@ export class Reassembler {
       e = { pieces: [], total: undefined, bytes: 0, expires: now + this.opts.timeoutMs };
       this.entries.set(k, e);
     }
+    const ps = e.pieces;
     if (!more) {
       if (e.total !== undefined && e.total !== end) return this.discard(k, e);
-      // A held piece reaching past the last fragment's end contradicts it.
-      for (const p of e.pieces) if (p.off + p.data.length > end) return this.discard(k, e);
+      // A held piece reaching past the last fragment's end contradicts it (pieces are sorted: the last one reaches furthest).
+      if (ps.length > 0 && ps[ps.length - 1].off + ps[ps.length - 1].data.length > end) return this.discard(k, e);
       e.total = end;
     }
     if (e.total !== undefined && end > e.total) return this.discard(k, e);
-    for (const p of e.pieces) {
-      const lo = Math.max(p.off, offset), hi = Math.min(p.off + p.data.length, end);
-      for (let i = lo; i < hi; i++) if (p.data[i - p.off] !== data[i - offset]) return this.discard(k, e);
+    // The held pieces overlapping [offset, end): from the first one ending after `offset` (binary search).
+    let lo = 0, hi = ps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      this.st.piecesVisited++;
+      if (ps[mid].off + ps[mid].data.length > offset) hi = mid;
+      else lo = mid + 1;
     }
-    if (!this.covered(e, offset, end)) {
-      if (e.bytes + data.length > this.opts.maxBytes) {
+    const first = lo;
+    const merged: Piece[] = [];
+    let at = offset, fresh = 0, j = first;
+    for (; j < ps.length && ps[j].off < end; j++) {
+      const p = ps[j];
+      this.st.piecesVisited++;
+      if (p.off > at) {
+        merged.push({ off: at, data: data.slice(at - offset, p.off - offset) });
+        fresh += p.off - at;
+      }
+      const a = Math.max(p.off, offset), b = Math.min(p.off + p.data.length, end);
+      for (let i = a; i < b; i++) if (p.data[i - p.off] !== data[i - offset]) return this.discard(k, e);
+      merged.push(p);
+      at = Math.max(at, p.off + p.data.length);
+    }
+    if (at < end) {
+      merged.push({ off: at, data: data.slice(at - offset) });
+      fresh += end - at;
+    }
+    if (fresh > 0) {
+      if (e.bytes + fresh > this.opts.maxBytes) {
         this.remove(k, e);
         return { kind: "dropped", reason: "reassemblyFull" };
       }
-      while (this.bytes + data.length > this.opts.maxBytes) this.evictOldest(e);
-      e.pieces.push({ off: offset, data: data.slice() });
-      e.bytes += data.length;
-      this.bytes += data.length;
+      while (this.bytes + fresh > this.opts.maxBytes) this.evictOldest(e);
+      if (j === ps.length && first === ps.length) for (const m of merged) ps.push(m); // in order: append
+      else ps.splice(first, j - first, ...merged);
+      e.bytes += fresh;
+      this.bytes += fresh;
     }
-    if (e.total !== undefined && this.covered(e, 0, e.total)) {
+    if (e.total !== undefined && ps.length > 0 && e.bytes === e.total) {
       const out = new Uint8Array(e.total);
-      for (const p of e.pieces) out.set(p.data, p.off);
+      for (const p of ps) out.set(p.data, p.off);
       this.remove(k, e);
       this.st.reassembled++;
       return { kind: "complete", payload: out };
@@ -149,18 +182,6 @@ export class Reassembler {
   /** Counters and current occupancy. */
   stats(): ReassemblyStats {
     return { ...this.st, inProgress: this.entries.size, bytesHeld: this.bytes };
-  }
-
-  private covered(e: Entry, from: number, to: number): boolean {
-    if (from >= to) return e.pieces.some((p) => p.off <= from && from <= p.off + p.data.length);
-    const ps = e.pieces.filter((p) => p.off + p.data.length > from && p.off < to).sort((a, b) => a.off - b.off);
-    let at = from;
-    for (const p of ps) {
-      if (p.off > at) return false;
-      at = Math.max(at, p.off + p.data.length);
-      if (at >= to) return true;
-    }
-    return at >= to;
   }
 
   /** Evicts the oldest datagram other than `keep` (Map order is creation order). */
