@@ -57,14 +57,23 @@ export class DnsServerError extends DnsError {
 /**
  * The answer did not fit in a UDP message (TC bit set) and could not be
  * retried over TCP (the resolver's `tcp` option is off, e.g. a stack
- * without @pxe/tcp), or came back truncated even over TCP.
+ * without @pxe/tcp), or came back truncated even over TCP, or the retry
+ * over TCP failed (`tcpFailure` says how: refused, timed out, reset).
  */
 export class DnsTruncatedError extends DnsError {
   /** True when the truncated answer came over TCP. */
   readonly overTcp: boolean;
-  constructor(name: string, server: string, overTcp = false) {
-    super("DNS_TRUNCATED", name, server, `${name}: answer from ${server} is truncated (TC set)${overTcp ? " even over TCP" : " and DNS over TCP is not enabled"}`);
+  /** How the retry over TCP failed, e.g. "was refused" or "timed out after 2000 ms"; undefined when there was none. */
+  readonly tcpFailure: string | undefined;
+  constructor(name: string, server: string, overTcp = false, tcpFailure?: string) {
+    super(
+      "DNS_TRUNCATED",
+      name,
+      server,
+      `${name}: answer from ${server} is truncated (TC set)${tcpFailure !== undefined ? ` and the retry over TCP ${tcpFailure}` : overTcp ? " even over TCP" : " and DNS over TCP is not enabled"}`,
+    );
     this.overTcp = overTcp;
+    this.tcpFailure = tcpFailure;
   }
 }
 

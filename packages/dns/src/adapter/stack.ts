@@ -1,4 +1,4 @@
-import { PxeError } from "@pxe/core";
+import { PxeError, TimeoutError } from "@pxe/core";
 import type { Stack, StreamSocket, UdpSocket } from "@pxe/sockets";
 import { DnsResolver, type AddressType, type DnsAnswer, type DnsResult, type DnsTransmit } from "../machine/resolver.js";
 import type { ResolverConfig } from "../machine/config.js";
@@ -135,7 +135,7 @@ export class StackResolver {
       this.machine.receive(this.stack.now(), { server: t.server, port: t.port, dstPort: 0, payload: buf.subarray(2, 2 + len), key: t.key });
     } catch (e) {
       if (!(e instanceof PxeError) && !(e instanceof RangeError)) throw e;
-      this.machine.transportFailed(this.stack.now(), t.key);
+      this.machine.transportFailed(this.stack.now(), t.key, tcpFailure(e));
     } finally {
       sock?.close();
     }
@@ -183,4 +183,14 @@ function hasStreamSockets(stack: Pick<Stack, "socket">): boolean {
   } catch {
     return false;
   }
+}
+
+/** How a DNS-over-TCP try failed, for DnsTruncatedError: "was refused", "timed out after N ms", or the error's message. */
+function tcpFailure(e: PxeError | RangeError): string {
+  if (e instanceof TimeoutError) return `timed out after ${e.timeoutMs} ms`;
+  const code = e instanceof PxeError ? e.code : "";
+  if (/TIMEOUT/.test(code)) return "timed out";
+  if (/REFUSED/.test(code)) return "was refused";
+  if (/RESET/.test(code)) return "was reset";
+  return `failed: ${e.message}`;
 }

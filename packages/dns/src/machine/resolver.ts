@@ -105,6 +105,8 @@ interface Lookup {
   tries: number;
   triedServers: string[];
   rcodeError: DnsError | undefined;
+  /** The TCP retry of a truncated answer that failed, and how (reported when no try succeeds). */
+  tcpFailure?: { server: string; reason: string };
   earlierError: DnsError | undefined;
   q: Outstanding | undefined;
 }
@@ -223,7 +225,10 @@ export class DnsResolver {
   poll(now: number): DnsTransmit[] {
     for (const l of [...this.lookups.values()]) {
       if (l.q && l.q.deadline <= now) {
+        const q = l.q;
         l.q = undefined;
+        // The TCP retry of a truncated answer got nothing back: say so rather than a bare timeout.
+        if (q.transport === "tcp") l.tcpFailure = { server: q.server, reason: `timed out after ${this.timeoutMs * 2} ms` };
         this.sendTry(now, l);
       }
     }
@@ -262,11 +267,16 @@ export class DnsResolver {
   /**
    * The adapter could not carry the try `key` (TCP refused, reset or timed
    * out; or no TCP at all): the resolver moves on to the next try at once.
+   * A failed TCP retry of a truncated answer is remembered: when no try
+   * succeeds the lookup ends in DnsTruncatedError naming `reason` (e.g.
+   * "was refused"), not in a bare timeout.
    */
-  transportFailed(now: number, key: number): void {
+  transportFailed(now: number, key: number, reason = "failed"): void {
     for (const l of this.lookups.values()) {
       if (l.q && l.q.key === key) {
+        const q = l.q;
         l.q = undefined;
+        if (q.transport === "tcp") l.tcpFailure = { server: q.server, reason };
         this.sendTry(now, l);
         return;
       }
@@ -311,13 +321,16 @@ export class DnsResolver {
     l.tries = 0;
     l.triedServers = [];
     l.rcodeError = undefined;
+    l.tcpFailure = undefined;
     this.sendTry(now, l);
   }
 
   private sendTry(now: number, l: Lookup): void {
     const n = this.servers.length;
     if (l.tries >= this.attempts * n) {
-      return this.finish(l, { ok: false, error: l.rcodeError ?? new DnsTimeoutError(l.chain[0], l.triedServers, this.timeoutMs) });
+      const tcp = l.tcpFailure;
+      const error = l.rcodeError ?? (tcp ? new DnsTruncatedError(l.chain[0], tcp.server, false, tcp.reason) : new DnsTimeoutError(l.chain[0], l.triedServers, this.timeoutMs));
+      return this.finish(l, { ok: false, error });
     }
     const server = this.servers[(this.preferred + l.tries) % n];
     l.tries++;
