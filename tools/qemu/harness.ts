@@ -50,8 +50,14 @@ export interface QemuOptions {
   echo?: (text: string) => void;
   /** QEMU binary (default qemu-system-x86_64). */
   qemu?: string;
-  /** Open the QEMU monitor on a UNIX socket, for monitor() and sendKeys() (default false). */
+  /** Open the QEMU monitor on a UNIX socket, for monitor() and sendKeys() (default false; not with serial "nographic"). */
   monitor?: boolean;
+  /**
+   * How the serial console is wired (default "stdio": `-display none -serial
+   * stdio`); "nographic" is `-nographic` as `npm run demo` and the dnsmasq
+   * guide run it (SeaBIOS then also reads COM1 as its own console).
+   */
+  serial?: "stdio" | "nographic";
 }
 
 /** Thrown when QEMU does not produce the expected output in time, or exits early. */
@@ -164,8 +170,8 @@ export function qemuArgs(opts: QemuOptions, serial: "stdio" | "nographic" = "std
 export function startQemu(opts: QemuOptions): QemuInstance {
   hookExit();
   const qemu = opts.qemu ?? "qemu-system-x86_64";
-  const monitorPath = opts.monitor ? join(tmpdir(), `pxe-qemu-${process.pid}-${++monitorSeq}.mon`) : undefined;
-  const args = qemuArgs(opts, "stdio", monitorPath);
+  const monitorPath = opts.monitor && opts.serial !== "nographic" ? join(tmpdir(), `pxe-qemu-${process.pid}-${++monitorSeq}.mon`) : undefined;
+  const args = qemuArgs(opts, opts.serial ?? "stdio", monitorPath);
   const [cmd, argv] = opts.netns ? ["ip", ["netns", "exec", opts.netns, qemu, ...args]] : [qemu, args];
   const child = spawn(cmd, argv, { stdio: ["pipe", "pipe", "pipe"] });
   live.add(child);

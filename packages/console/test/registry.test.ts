@@ -53,7 +53,7 @@ describe("CommandRegistry", () => {
   it("lists the built-ins sorted, hidden ones only on request", () => {
     const r = createRegistry().add({ name: "secret", summary: "s", hidden: true, run() {} });
     const names = r.list().map((c) => c.name);
-    expect(names).toEqual(["help", "mem", "poweroff", "reboot", "set", "show", "stats", "unset"]);
+    expect(names).toEqual(["echo", "help", "mem", "poweroff", "reboot", "set", "show", "stats", "unset"]);
     expect(r.list({ includeHidden: true }).map((c) => c.name)).toContain("secret");
     expect(r.names()).toContain("?");
   });

@@ -234,6 +234,13 @@ describe("console loop", () => {
     );
   });
 
+  it("echo prints its arguments joined by single spaces", async () => {
+    const t = testConsole();
+    t.input.push("echo  a   'b  c' http://x/y?z=1\necho\n");
+    await t.steps(2);
+    expect(t.output()).toContain("pxehttp> echo  a   'b  c' http://x/y?z=1\na b  c http://x/y?z=1\npxehttp> echo\n\npxehttp> ");
+  });
+
   it("reboot and poweroff call host hooks, or say they are unavailable", async () => {
     const calls: string[] = [];
     const t = testConsole({ system: { reboot: () => void calls.push("reboot") } });

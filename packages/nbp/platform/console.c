@@ -1,6 +1,6 @@
 /*
  * Console: VGA text mode (80x25 at 0xB8000) and COM1 (16550, 115200 8N1) for
- * output; COM1 and the BIOS keyboard (INT 16h through the thunk) for input.
+ * output; COM1 (read directly) and the BIOS keyboard buffer for input.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,11 +15,6 @@
 
 static int vga_x, vga_y;
 static int serial_ok;
-static double last_kbd_poll;
-
-/* Keys that came as several bytes (arrows as ANSI escapes), handed out one by one. */
-static uint8_t pending[8];
-static int pending_n, pending_i;
 
 static void vga_cursor(void) {
     uint16_t pos = (uint16_t)(vga_y * COLS + vga_x);
@@ -44,9 +39,18 @@ static void vga_putc(uint8_t c) {
     if (vga_y >= ROWS) vga_scroll();
 }
 
+static void serial_drain(void);
+
+/* Waits for room in the transmitter; input that arrives meanwhile goes to
+   the ring (at 115200 baud the 16-byte receive FIFO fills in 1.4 ms, less
+   than a line of output takes). */
 static void serial_putc(uint8_t c) {
     if (!serial_ok) return;
-    for (int i = 0; i < 100000 && !(inb(COM1 + 5) & 0x20); i++) {}
+    for (int i = 0; i < 100000; i++) {
+        uint8_t lsr = inb(COM1 + 5);
+        if (lsr & 1) serial_drain();
+        if (lsr & 0x20) break;
+    }
     outb(COM1, c);
 }
 
@@ -90,6 +94,8 @@ static uint8_t vga_substitute(uint32_t cp) {
     }
 }
 
+static void serial_wake_init(void);
+
 void console_init(void) {
     outb(COM1 + 1, 0x00);  /* no interrupts */
     outb(COM1 + 3, 0x80);  /* DLAB */
@@ -99,6 +105,7 @@ void console_init(void) {
     outb(COM1 + 2, 0xC7);  /* FIFO on, cleared */
     outb(COM1 + 4, 0x03);  /* DTR, RTS */
     serial_ok = inb(COM1 + 5) != 0xFF;
+    serial_wake_init();
     for (int i = 0; i < COLS * ROWS; i++) VGA[i] = ATTR | ' ';
     vga_x = vga_y = 0;
     vga_cursor();
@@ -145,45 +152,112 @@ void console_printf(const char *fmt, ...) {
     if (n > 0) console_write(buf, (size_t)n);
 }
 
-static void push_seq(const char *seq) {
-    pending_n = (int)strlen(seq);
-    memcpy(pending, seq, (size_t)pending_n);
-    pending_i = 0;
+/*
+ * Input. Every byte typed reaches one ring buffer of our own, in arrival
+ * order, from two sources:
+ *  - COM1's receive FIFO, read directly: whenever the JS console asks for
+ *    a key, while output waits for the transmitter, and before and after
+ *    every call into real mode (console_poll_input from realmode.c);
+ *  - the BIOS keyboard buffer in the BIOS data area (PC keyboard; and COM1
+ *    bytes that a BIOS serial console such as SeaBIOS's sercon, active
+ *    under QEMU -nographic, took from the UART in its timer interrupt while
+ *    we were in real mode). It is read straight from memory after each
+ *    real-mode call, before the UART, so bytes keep their order.
+ * The UART raises IRQ 4 on its first received byte, so halt() (hlt in real
+ * mode) wakes up at once for a key instead of at the next timer tick,
+ * before the 16-byte FIFO can overflow.
+ */
+#define RING_SIZE 8192                      /* a power of two */
+static uint8_t ring[RING_SIZE];
+static uint32_t ring_head, ring_tail;       /* read at head, written at tail */
+static uint32_t ring_dropped;
+
+static void ring_put(uint8_t c) {
+    if (ring_tail - ring_head >= RING_SIZE) { ring_dropped++; return; }
+    ring[ring_tail++ & (RING_SIZE - 1)] = c;
+}
+
+static void ring_put_seq(const char *seq) {
+    while (*seq) ring_put((uint8_t)*seq++);
+}
+
+static void serial_drain(void) {
+    if (!serial_ok) return;
+    for (int i = 0; i < 64 && (inb(COM1 + 5) & 1); i++) ring_put(inb(COM1));
 }
 
 /* PC scan codes of keys without ASCII, as a serial terminal would send them. */
 static void map_scan(uint8_t scan) {
     switch (scan) {
-    case 0x48: push_seq("\x1b[A"); break;   /* up */
-    case 0x50: push_seq("\x1b[B"); break;   /* down */
-    case 0x4D: push_seq("\x1b[C"); break;   /* right */
-    case 0x4B: push_seq("\x1b[D"); break;   /* left */
-    case 0x47: push_seq("\x1b[H"); break;   /* home */
-    case 0x4F: push_seq("\x1b[F"); break;   /* end */
-    case 0x53: push_seq("\x1b[3~"); break;  /* delete */
-    case 0x49: push_seq("\x1b[5~"); break;  /* page up */
-    case 0x51: push_seq("\x1b[6~"); break;  /* page down */
+    case 0x48: ring_put_seq("\x1b[A"); break;   /* up */
+    case 0x50: ring_put_seq("\x1b[B"); break;   /* down */
+    case 0x4D: ring_put_seq("\x1b[C"); break;   /* right */
+    case 0x4B: ring_put_seq("\x1b[D"); break;   /* left */
+    case 0x47: ring_put_seq("\x1b[H"); break;   /* home */
+    case 0x4F: ring_put_seq("\x1b[F"); break;   /* end */
+    case 0x53: ring_put_seq("\x1b[3~"); break;  /* delete */
+    case 0x49: ring_put_seq("\x1b[5~"); break;  /* page up */
+    case 0x51: ring_put_seq("\x1b[6~"); break;  /* page down */
     default: break;
     }
 }
 
-int console_read_key(void) {
-    if (pending_i < pending_n) return pending[pending_i++];
-    if (serial_ok && (inb(COM1 + 5) & 1)) return inb(COM1);
-    /* The keyboard costs two mode switches: ask the BIOS at most every 10 ms. */
-    double now = clock_ms();
-    if (now - last_kbd_poll < 10) return -1;
-    last_kbd_poll = now;
-    struct rmcall r = {0};
-    r.eax = 0x0100;
-    rm_int(0x16, &r);
-    if (r.eflags & 0x40) return -1;  /* ZF: no key */
-    memset(&r, 0, sizeof r);
-    r.eax = 0x0000;
-    rm_int(0x16, &r);
-    uint8_t ascii = r.eax & 0xFF, scan = (r.eax >> 8) & 0xFF;
-    if (ascii && ascii != 0xE0) return ascii;
-    map_scan(scan);
-    if (pending_i < pending_n) return pending[pending_i++];
-    return -1;
+/* The BIOS keyboard buffer: a ring of (scan << 8 | ascii) words in segment
+   40h, offsets at 40:1A (head), 40:1C (tail), 40:80 (start), 40:82 (end). */
+#define BDA ((volatile uint8_t *)0x400)
+#define BDA16(off) (*(volatile uint16_t *)(BDA + (off)))
+
+static void bios_keys_drain(void) {
+    uint16_t start = BDA16(0x80), end = BDA16(0x82);
+    if (start < 0x1E || end <= start || end > 0x200 || ((end - start) & 1)) { start = 0x1E; end = 0x3E; }
+    uint16_t head = BDA16(0x1A), tail = BDA16(0x1C);
+    if (head < start || head >= end || tail < start || tail >= end) return;
+    while (head != tail) {
+        uint16_t key = BDA16(head);
+        uint8_t ascii = key & 0xFF, scan = key >> 8;
+        if (ascii && ascii != 0xE0) ring_put(ascii);
+        else map_scan(scan);
+        head += 2;
+        if (head >= end) head = start;
+    }
+    BDA16(0x1A) = head;
 }
+
+void console_poll_input(void) {
+    bios_keys_drain();
+    serial_drain();
+}
+
+/* Lets COM1 interrupt a halt: receive-data interrupt on, OUT2 (gates the
+   UART's IRQ line on PCs), IRQ 4 unmasked at the PIC. The BIOS's handler
+   for it acknowledges the PIC; the data is left for us. Only when the BIOS
+   has a handler for IRQ 4 (vector 0Ch in the real-mode IVT). */
+static void serial_wake_init(void) {
+    if (!serial_ok || *(volatile uint32_t *)(0x0C * 4) == 0) return;
+    outb(COM1 + 2, 0x07);                   /* FIFO on, cleared, interrupt at 1 byte */
+    outb(COM1 + 4, 0x0B);                   /* DTR, RTS, OUT2 */
+    outb(COM1 + 1, 0x01);                   /* interrupt on received data */
+    outb(0x21, inb(0x21) & ~0x10);          /* unmask IRQ 4 */
+}
+
+static double last_kbd_poll;
+
+int console_read_key(void) {
+    if (ring_head == ring_tail) {
+        serial_drain();
+        /* A keyboard whose BIOS fills its buffer only when asked (INT 16h
+           AH=01h, two mode switches): ask at most every 10 ms. The call's
+           return drains the BIOS buffer (console_poll_input). */
+        double now = clock_ms();
+        if (ring_head == ring_tail && now - last_kbd_poll >= 10) {
+            last_kbd_poll = now;
+            struct rmcall r = {0};
+            r.eax = 0x0100;
+            rm_int(0x16, &r);
+        }
+    }
+    if (ring_head == ring_tail) return -1;
+    return ring[ring_head++ & (RING_SIZE - 1)];
+}
+
+uint32_t console_input_dropped(void) { return ring_dropped; }

@@ -84,6 +84,8 @@ void console_write(const char *s, size_t n);
 void console_puts(const char *s);
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int console_read_key(void);
+void console_poll_input(void);         /* BIOS keyboard buffer + COM1 FIFO -> the input ring */
+uint32_t console_input_dropped(void);  /* bytes lost to a full input ring */
 
 /* clock.c */
 void clock_init(void);

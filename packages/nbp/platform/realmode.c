@@ -1,7 +1,8 @@
 /*
  * Calls into real mode through the stub's thunk: BIOS interrupts, the PXE
  * API entry point (!PXE or PXENV+), E820; conventional-memory allocation;
- * reboot and power-off.
+ * reboot and power-off. Console input is collected around every call
+ * (console_poll_input): the BIOS may take COM1 bytes while in real mode.
  */
 #include <string.h>
 #include "nbp.h"
@@ -33,14 +34,18 @@ void rm_int(uint8_t vector, struct rmcall *r) {
     r->kind = RM_INT;
     r->target_off = vector;
     r->nwords = 0;
+    console_poll_input();
     ((thunk_fn)nbp_boot->thunk)(r);
+    console_poll_input();
 }
 
 void rm_far(uint16_t seg, uint16_t off, struct rmcall *r) {
     r->kind = RM_FAR;
     r->target_seg = seg;
     r->target_off = off;
+    console_poll_input();
     ((thunk_fn)nbp_boot->thunk)(r);
+    console_poll_input();
 }
 
 static int use_pxenv;
