@@ -31,7 +31,7 @@ describe("pxe CLI", () => {
     const r = spawnCli(["--no-link"], "help\nfoo\nquit\n");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^pxehttp> help\nCommands:\n {2}exit +leave the console\n {2}help +list commands, or show how to use one\n/);
+    expect(r.stdout).toMatch(/^pxehttp> help\nCommands:\n {2}echo +print the arguments.*\n {2}exit +leave the console\n {2}help +list commands, or show how to use one\n/);
     expect(r.stdout).toContain("\npxehttp> foo\nerror: unknown command 'foo' \u2014 type 'help'\npxehttp> quit\n");
     expect(r.stdout.endsWith("pxehttp> quit\n")).toBe(true);
   });

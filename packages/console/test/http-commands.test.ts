@@ -26,6 +26,9 @@ function server(t: MemoryTransport): MemoryTransport {
       if (req.target === "/file.bin") {
         c.send(responseHead(200, "OK", [["Content-Length", String(FILE.length)], ["Accept-Ranges", "bytes"], ["Last-Modified", "Tue, 05 Mar 2024 06:07:00 GMT"], ["Content-Type", "application/octet-stream"]]));
         if (!head) for (let i = 0; i < 10; i++) c.send(FILE.subarray(i * 10240, (i + 1) * 10240));
+      } else if (req.target === "/huge") {
+        // More than any engine can allocate: fetch must say so, not crash.
+        c.send(responseHead(200, "OK", [["Content-Length", String(2 ** 42)]]));
       } else if (req.target === "/boot/") {
         c.send(responseHead(200, "OK", [["Content-Length", String(INDEX.length)], ["Content-Type", "text/html"]]));
         if (!head) c.send(INDEX);
@@ -66,6 +69,38 @@ describe("HTTP commands (MemoryTransport, and our own TCP between two stacks)", 
     expect(await lab.run("fetch http://10.0.0.2/missing")).toMatch(/^error: fetch: .*404 Not Found.*\n$/);
     expect(await lab.run("fetch http://10.0.0.9/x")).toMatch(/^error: fetch: .*refused.*\n$/);
     expect(await lab.run("fetch ftp://x/y")).toMatch(/^error: fetch: bad URL/);
+  });
+
+  it("files lists what fetch kept, rm frees it; a file fetched again under its name replaces the old one", async () => {
+    const lab = netLab({ http: server(new MemoryTransport()), freeMemory: () => 5 * 2 ** 20 });
+    expect(await lab.run("files")).toBe("no files in memory, 5.00 MiB free\n");
+    await lab.run("fetch http://10.0.0.2/file.bin -o kernel");
+    await lab.run("fetch http://10.0.0.2/boot/loader.conf");
+    await lab.run("fetch http://10.0.0.2/file.bin -o kernel");
+    const list = await lab.run("files");
+    expect(list).toMatch(/^ +name +size +bytes\n/);
+    expect(list).toMatch(/\n +kernel +100 KiB +102400\n/);
+    expect(list).toMatch(new RegExp(`\\n +loader\\.conf +${CONF.length} B +${CONF.length}\\n`));
+    expect(list).toMatch(/\n2 files, 100 KiB, 5\.00 MiB free; 'rm NAME' frees one\n$/);
+    expect(await lab.run("rm nope")).toBe("error: rm: no file 'nope' in memory (there are: loader.conf, kernel)\n");
+    expect(await lab.run("rm kernel")).toBe("freed 100 KiB (1 file)\n");
+    expect(lab.plugin.state()!.files.has("kernel")).toBe(false);
+    expect(await lab.run("rm")).toMatch(/^error: rm: which file\? \('files' lists them\)/);
+    expect(await lab.run("rm --all")).toBe(`freed ${CONF.length} B (1 file)\n`);
+    expect(await lab.run("files")).toBe("no files in memory, 5.00 MiB free\n");
+  });
+
+  it("fetch of more than memory holds: an out-of-memory error with the size asked, what is free and how to free it", async () => {
+    const lab = netLab({ http: server(new MemoryTransport()), freeMemory: () => 5 * 2 ** 20 });
+    await lab.run("fetch http://10.0.0.2/file.bin -o kernel");
+    const out = await lab.run("fetch http://10.0.0.2/huge");
+    expect(out).toBe(
+      "error: fetch: out of memory for 'huge' from http://10.0.0.2/huge (4.00 TiB, 4398046511104 bytes); 5.00 MiB free; " +
+        "1 file in memory hold 100 KiB: 'files' lists them, 'rm NAME' frees one\n",
+    );
+    expect(lab.plugin.state()!.files.has("huge")).toBe(false);
+    // The console and the connection pool still work.
+    expect(await lab.run("fetch http://10.0.0.2/file.bin -o again")).toContain("102400 bytes in memory as 'again'");
   });
 
   it("fetch on an ANSI console redraws the bar in place with CR", async () => {

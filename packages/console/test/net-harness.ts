@@ -28,7 +28,7 @@ export interface NetLab {
 }
 
 /** Builds a lab; `configure: false` leaves A unconfigured (for dhcp). */
-export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkCommandsOptions["http"]; tcpConfig?: { recvBufferSize?: number }; ansi?: boolean; env?: Record<string, string>; stackHttp?: boolean } = {}): NetLab {
+export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkCommandsOptions["http"]; tcpConfig?: { recvBufferSize?: number }; ansi?: boolean; env?: Record<string, string>; stackHttp?: boolean; freeMemory?: () => number | undefined } = {}): NetLab {
   const clock = new ManualClock(1000);
   const [la, lb] = MemoryLink.pair(Uint8Array.of(2, 0, 0, 0, 0, 1), Uint8Array.of(2, 0, 0, 0, 0, 2));
   const hooks: Array<() => void> = [];
@@ -48,7 +48,7 @@ export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkC
     const transport = new StackTransport(a, { tcp: tcpA, config: tcpConfig });
     http = { transport, timers: transport.timers };
   }
-  const plugin = networkCommands({ stack: a, http, tcpConfig, env: o.env, dhcp: { backoff: { initialMs: 500, maxMs: 2000, jitterMs: 0 } } });
+  const plugin = networkCommands({ stack: a, http, tcpConfig, env: o.env, freeMemory: o.freeMemory, dhcp: { backoff: { initialMs: 500, maxMs: 2000, jitterMs: 0 } } });
   const registry = createRegistry().use(plugin);
   const tc = testConsole({ registry, ansi: o.ansi, poll: () => {
     a!.poll(clock.time);

@@ -1,4 +1,5 @@
 import { ConsoleError } from "../../errors.js";
+import { formatBytes } from "../../progress/format.js";
 
 /**
  * A network command failed in a way the user should read as one clear
@@ -42,4 +43,42 @@ export function unknownHost(command: string, host: string, e: unknown): NetComma
   let msg = messageOf(e);
   if (typeof q === "string" && msg.startsWith(`${q}: `)) msg = msg.slice(q.length + 2);
   return new NetCommandError(command, `unknown host '${host}': ${msg}`, { cause: e });
+}
+
+/**
+ * The host could not allocate what a command asked for. The message says
+ * how much was asked for, what is free (when the host tells), what the
+ * files in memory hold, and how to free them.
+ */
+export class OutOfMemoryError extends NetCommandError {
+  /** Bytes asked for (null when the size was not known in advance). */
+  readonly requested: number | null;
+  /** Bytes the host reported free, or undefined. */
+  readonly free: number | undefined;
+  constructor(command: string, what: string, requested: number | null, free: number | undefined, files: { count: number; bytes: number }, options?: { cause?: unknown }) {
+    const asked = requested === null ? `${what} (size not known in advance)` : `${what} (${formatBytes(requested)}, ${requested} bytes)`;
+    const freeText = free === undefined ? "" : `; ${formatBytes(free)} free`;
+    const held =
+      files.count === 0
+        ? ""
+        : `; ${files.count} file${files.count === 1 ? "" : "s"} in memory hold ${formatBytes(files.bytes)}: 'files' lists them, 'rm NAME' frees one`;
+    super(command, `out of memory for ${asked}${freeText}${held}`, options);
+    this.requested = requested;
+    this.free = free;
+  }
+}
+
+/** True when `e` is an engine's failure to allocate (QuickJS "out of memory", V8 "Array buffer allocation failed"). */
+export function isOutOfMemory(e: unknown): boolean {
+  return e instanceof Error && /out of memory|allocation failed/i.test(e.message);
+}
+
+/** `rm NAME`: no file of that name is in memory. */
+export class NoSuchFileError extends NetCommandError {
+  /** The name asked for. */
+  readonly fileName: string;
+  constructor(command: string, name: string, names: readonly string[]) {
+    super(command, `no file '${name}' in memory (${names.length ? `there are: ${names.join(", ")}` : "there are none"})`);
+    this.fileName = name;
+  }
 }

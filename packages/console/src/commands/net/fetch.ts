@@ -2,7 +2,7 @@ import { Sha256, type HttpResponse } from "@pxe/http";
 import { InterruptedError, UsageError } from "../../errors.js";
 import type { Command } from "../types.js";
 import { parseArgs } from "./args.js";
-import { ChecksumMismatchError, NetCommandError, messageOf } from "./errors.js";
+import { ChecksumMismatchError, NetCommandError, OutOfMemoryError, isOutOfMemory, messageOf } from "./errors.js";
 import { NET_SETTINGS } from "./settings.js";
 import type { NetState } from "./state.js";
 import { baseName, urlArg, urlText } from "./url.js";
@@ -47,13 +47,23 @@ class Sink {
     this.parts = [];
     this.length = 0;
   }
+
+  /** Lets go of everything (so the memory is free before an error is reported). */
+  drop(): void {
+    this.buf = null;
+    this.parts = [];
+    this.length = 0;
+  }
 }
 
 /**
  * `fetch URL [--sha256 HEX] [-o NAME]`: downloads into memory with a
  * progress bar (bytes, %, MB/s, ETA), then prints size, time, MB/s and the
  * SHA-256. With --sha256 a mismatch is an error and the data is dropped.
- * The file stays in memory under NAME (default: the URL's last segment).
+ * The file stays in memory under NAME (default: the URL's last segment); a
+ * file already kept under that name is dropped first. `files` lists them,
+ * `rm` frees them; running out of memory is an OutOfMemoryError that says
+ * what was asked for, what is free and how to free more.
  * `set fetch.hash=none` skips the digest (for raw speed) unless --sha256 is given.
  */
 export function fetchCommand(state: NetState): Command {
@@ -72,6 +82,7 @@ export function fetchCommand(state: NetState): Command {
       const expected = options["--sha256"]?.toLowerCase();
       if (expected !== undefined && !/^[0-9a-f]{64}$/.test(expected)) throw new UsageError("fetch", "--sha256 wants 64 hex digits", USAGE);
       const name = options["-o"] ?? baseName(url);
+      state.files.delete(name);
       const client = state.httpClient("fetch");
       let res: HttpResponse;
       try {
@@ -80,10 +91,20 @@ export function fetchCommand(state: NetState): Command {
         throw new NetCommandError("fetch", messageOf(e), { cause: e });
       }
       const total = res.contentLength ?? res.totalLength;
+      const noMemory = (e: unknown): OutOfMemoryError =>
+        new OutOfMemoryError("fetch", `'${name}' from ${urlText(url)}`, total, state.freeMemory(), { count: state.files.size, bytes: state.filesBytes() }, { cause: e });
+      let sink: Sink;
+      try {
+        sink = new Sink(total);
+      } catch (e) {
+        res.cancel();
+        // An impossible length (RangeError) is as much "cannot hold it" as a failed allocation.
+        if (isOutOfMemory(e) || e instanceof RangeError) throw noMemory(e);
+        throw e;
+      }
       const bar = ctx.progress({ total: total ?? undefined, label: name });
       const hashing = expected !== undefined || state.settings.get(NET_SETTINGS.fetchHash) !== "none";
       let hash = new Sha256();
-      const sink = new Sink(total);
       res.onRestart = () => {
         hash = new Sha256();
         sink.clear();
@@ -99,8 +120,13 @@ export function fetchCommand(state: NetState): Command {
         }
         if (ctx.interrupted) throw new InterruptedError();
       } catch (e) {
-        bar.finish(ctx.now(), { done: sink.length, failed: ctx.interrupted ? "interrupted" : messageOf(e) });
+        bar.finish(ctx.now(), { done: sink.length, failed: ctx.interrupted ? "interrupted" : isOutOfMemory(e) ? "out of memory" : messageOf(e) });
+        sink.drop();
         if (ctx.interrupted) throw new InterruptedError();
+        if (isOutOfMemory(e)) {
+          res.cancel();
+          throw noMemory(e);
+        }
         throw new NetCommandError("fetch", messageOf(e), { cause: e });
       } finally {
         off();
@@ -112,7 +138,15 @@ export function fetchCommand(state: NetState): Command {
         sink.clear();
         throw new ChecksumMismatchError(urlText(url), expected, digest);
       }
-      state.files.set(name, sink.bytes());
+      let data: Uint8Array;
+      try {
+        data = sink.bytes();
+      } catch (e) {
+        sink.drop();
+        if (isOutOfMemory(e) || e instanceof RangeError) throw noMemory(e);
+        throw e;
+      }
+      state.files.set(name, data);
       ctx.out.line(`${expected !== undefined ? "checksum OK, " : ""}${sink.length} bytes in memory as '${name}'`);
     },
   };

@@ -3,6 +3,7 @@ import { arpCommand } from "./arp.js";
 import { catCommand } from "./cat.js";
 import { dhcpCommand } from "./dhcp.js";
 import { fetchCommand } from "./fetch.js";
+import { filesCommand, rmCommand } from "./files.js";
 import { ifconfigCommand } from "./ifconfig.js";
 import { lsCommand } from "./ls.js";
 import { nslookupCommand } from "./nslookup.js";
@@ -22,7 +23,7 @@ export interface NetworkPlugin extends ConsolePlugin {
 /**
  * The console's network commands as a plugin, shared by pxehttp.0 and the
  * Node CLI: ifconfig, route, arp, dhcp, ping, nslookup (issue 4) and
- * fetch, ls, cat, stat (issue 5); per-layer `stats` sections; the settings
+ * fetch, files, rm, ls, cat, stat (issue 5); per-layer `stats` sections; the settings
  * http.proxy, http.no_proxy, http.connect_timeout, http.stall_timeout,
  * http.user_agent, tcp.window, tcp.window_clamp, dns.servers, cat.max and fetch.hash. Host names work
  * wherever an address does (the resolver is installed on the stack).
@@ -37,7 +38,7 @@ export function networkCommands(opts: NetworkCommandsOptions): NetworkPlugin {
     s.applyDnsOverride();
     s.applyTcpWindow();
     s.watchSettings();
-    for (const make of [ifconfigCommand, routeCommand, arpCommand, dhcpCommand, pingCommand, nslookupCommand, fetchCommand, lsCommand, catCommand, statCommand]) {
+    for (const make of [ifconfigCommand, routeCommand, arpCommand, dhcpCommand, pingCommand, nslookupCommand, fetchCommand, filesCommand, rmCommand, lsCommand, catCommand, statCommand]) {
       registry.add(make(s));
     }
     for (const p of stackStatsProviders(s)) registry.addStats(p);

@@ -51,6 +51,11 @@ export interface NetworkCommandsOptions {
   readonly dhcp?: Omit<AcquireOptions, "configure" | "onStart">;
   /** Environment given at startup: `http_proxy`/`no_proxy` (and upper-case forms) preset http.proxy/http.no_proxy. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Bytes the host can still allocate (pxehttp.0: its heap's size minus what
+   * is in use), for the out-of-memory error of `fetch`. Default: unknown.
+   */
+  readonly freeMemory?: () => number | undefined;
 }
 
 const NO_TIMERS = (now: () => number): Timers => ({ now, setTimer: () => () => undefined });
@@ -67,7 +72,7 @@ export class NetState {
   readonly resolver: NetResolver;
   /** The settings store. */
   readonly settings: Settings;
-  /** Files kept by `fetch -o NAME`. */
+  /** Files kept by `fetch -o NAME` (listed by `files`, freed by `rm`). */
   readonly files = new Map<string, Uint8Array>();
   /** The last lease `dhcp` obtained. */
   lease: DhcpLease | undefined;
@@ -75,6 +80,18 @@ export class NetState {
   private readonly http: NetworkHttpOptions | undefined;
   /** `tcpConfig.windowClamp` as given: what an unset `tcp.window_clamp` restores. */
   private readonly platformClamp: number | undefined;
+
+  /** Bytes the host can still allocate, when it says (NetworkCommandsOptions.freeMemory). */
+  freeMemory(): number | undefined {
+    return this.opts.freeMemory?.();
+  }
+
+  /** Total size of the files in memory. */
+  filesBytes(): number {
+    let n = 0;
+    this.files.forEach((f) => (n += f.length));
+    return n;
+  }
 
   constructor(private readonly opts: NetworkCommandsOptions, settings: Settings) {
     this.stack = opts.stack;
