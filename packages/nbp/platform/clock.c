@@ -35,3 +35,5 @@ void clock_init(void) {
 double clock_ms(void) {
     return (double)(rdtsc() - tsc0) / tsc_per_ms;
 }
+
+double clock_tsc_per_ms(void) { return tsc_per_ms; }

@@ -156,8 +156,8 @@ void console_printf(const char *fmt, ...) {
  * Input. Every byte typed reaches one ring buffer of our own, in arrival
  * order, from two sources:
  *  - COM1's receive FIFO, read directly: whenever the JS console asks for
- *    a key, while output waits for the transmitter, and before and after
- *    every call into real mode (console_poll_input from realmode.c);
+ *    a key, while output waits for the transmitter, before every call into
+ *    real mode and after every 8th (console_poll_input from realmode.c);
  *  - the BIOS keyboard buffer in the BIOS data area (PC keyboard; and COM1
  *    bytes that a BIOS serial console such as SeaBIOS's sercon, active
  *    under QEMU -nographic, took from the UART in its timer interrupt while
@@ -181,9 +181,29 @@ static void ring_put_seq(const char *seq) {
     while (*seq) ring_put((uint8_t)*seq++);
 }
 
+static void bios_keys_drain(void);
+
+/* The BIOS buffer first: what it holds arrived before what the FIFO holds. */
+static uint64_t last_rx_tsc;
+
 static void serial_drain(void) {
-    if (!serial_ok) return;
+    bios_keys_drain();
+    if (!serial_ok || !(inb(COM1 + 5) & 1)) return;
     for (int i = 0; i < 64 && (inb(COM1 + 5) & 1); i++) ring_put(inb(COM1));
+    last_rx_tsc = rdtsc();
+}
+
+/* A BIOS serial console hooks INT 10h to mirror the screen: the vector
+   then points into the system BIOS (F000h) instead of a video ROM (C000h). */
+static int bios_serial_console;
+int console_bios_reads_serial(void) { return bios_serial_console; }
+
+/* True for 250 ms after a byte came in on COM1 (one rdtsc). */
+int console_input_streaming(void) {
+    static uint64_t window;
+    if (!last_rx_tsc) return 0;
+    if (!window) window = (uint64_t)(clock_tsc_per_ms() * 250.0);
+    return rdtsc() - last_rx_tsc < window;
 }
 
 /* PC scan codes of keys without ASCII, as a serial terminal would send them. */
@@ -223,16 +243,14 @@ static void bios_keys_drain(void) {
     BDA16(0x1A) = head;
 }
 
-void console_poll_input(void) {
-    bios_keys_drain();
-    serial_drain();
-}
+void console_poll_input(void) { serial_drain(); }
 
 /* Lets COM1 interrupt a halt: receive-data interrupt on, OUT2 (gates the
    UART's IRQ line on PCs), IRQ 4 unmasked at the PIC. The BIOS's handler
    for it acknowledges the PIC; the data is left for us. Only when the BIOS
    has a handler for IRQ 4 (vector 0Ch in the real-mode IVT). */
 static void serial_wake_init(void) {
+    bios_serial_console = serial_ok && (*(volatile uint32_t *)(0x10 * 4) >> 16) >= 0xF000;
     if (!serial_ok || *(volatile uint32_t *)(0x0C * 4) == 0) return;
     outb(COM1 + 2, 0x07);                   /* FIFO on, cleared, interrupt at 1 byte */
     outb(COM1 + 4, 0x0B);                   /* DTR, RTS, OUT2 */
@@ -246,14 +264,16 @@ int console_read_key(void) {
     if (ring_head == ring_tail) {
         serial_drain();
         /* A keyboard whose BIOS fills its buffer only when asked (INT 16h
-           AH=01h, two mode switches): ask at most every 10 ms. The call's
-           return drains the BIOS buffer (console_poll_input). */
+           AH=01h, two mode switches): ask at most every 10 ms, then read
+           the buffer; not while serial input streams in (the BIOS could
+           take it, see realmode.c). */
         double now = clock_ms();
-        if (ring_head == ring_tail && now - last_kbd_poll >= 10) {
+        if (ring_head == ring_tail && now - last_kbd_poll >= 10 && !console_input_streaming()) {
             last_kbd_poll = now;
             struct rmcall r = {0};
             r.eax = 0x0100;
             rm_int(0x16, &r);
+            serial_drain();
         }
     }
     if (ring_head == ring_tail) return -1;

@@ -296,6 +296,7 @@ static JSValue h_memoryUsage(JSContext *ctx, JSValueConst this, int argc, JSValu
     JS_SetPropertyStr(ctx, o, "heapUsed", JS_NewFloat64(ctx, (double)heap_used()));
     JS_SetPropertyStr(ctx, o, "heapFree", JS_NewFloat64(ctx, (double)heap_free()));
     JS_SetPropertyStr(ctx, o, "lowFree", JS_NewFloat64(ctx, (double)low_free()));
+    JS_SetPropertyStr(ctx, o, "heapSize", JS_NewFloat64(ctx, (double)(heap_end() - heap_start())));
     return o;
 }
 

@@ -86,10 +86,13 @@ void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int console_read_key(void);
 void console_poll_input(void);         /* BIOS keyboard buffer + COM1 FIFO -> the input ring */
 uint32_t console_input_dropped(void);  /* bytes lost to a full input ring */
+int console_input_streaming(void);     /* COM1 input came in the last 250 ms */
+int console_bios_reads_serial(void);   /* a BIOS serial console (INT 10h hooked in F000h) may take COM1 input */
 
 /* clock.c */
 void clock_init(void);
 double clock_ms(void);
+double clock_tsc_per_ms(void);
 uint64_t rdtsc(void);
 
 /* undi_rx.c: the UNDI ISR receive loop with TCP receive coalescing (nbp.undiReceive) */

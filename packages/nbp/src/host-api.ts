@@ -139,9 +139,11 @@ export interface NbpHost {
   /**
    * Memory figures in bytes: `heapUsed` (malloc'd by the engine, JS objects
    * included), `heapFree` (never carved yet, between heap and allocHigh
-   * areas), `lowFree` (conventional memory left for allocLow).
+   * areas), `lowFree` (conventional memory left for allocLow), `heapSize`
+   * (the heap's extent; less `heapUsed` it is what malloc can still give,
+   * freed blocks included).
    */
-  memoryUsage?(): { heapUsed: number; heapFree: number; lowFree: number };
+  memoryUsage?(): { heapUsed: number; heapFree: number; lowFree: number; heapSize?: number };
   /** Waits for the next interrupt (sti; hlt; cli) — at most one timer tick, about 55 ms. */
   halt?(): void;
   /**

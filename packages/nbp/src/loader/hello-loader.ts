@@ -135,7 +135,10 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
       } catch {
         ack = undefined;
       }
-      net = startNetwork(boot.link, platform, ack);
+      const usage = host.memoryUsage?.bind(host);
+      net = startNetwork(boot.link, platform, ack, {
+        freeMemory: usage ? () => { const u = usage(); return u.heapSize === undefined ? undefined : u.heapSize - u.heapUsed; } : undefined,
+      });
       registry.use(net.plugin);
       const c = net.stack.config;
       platform.write(net.lease

@@ -43,6 +43,8 @@ export interface NbpNetworkOptions {
   readonly pollBudget?: number;
   /** Largest TCP window advertised, bytes (0: none; default DEFAULT_WINDOW_CLAMP_SEGMENTS segments of our MSS; `set tcp.window_clamp` overrides). */
   readonly windowClamp?: number;
+  /** Bytes the engine can still allocate, for fetch's out-of-memory error (see NetworkCommandsOptions.freeMemory). */
+  readonly freeMemory?: () => number | undefined;
 }
 
 /** What {@link startNetwork} built. */
@@ -88,6 +90,7 @@ export function startNetwork(link: LinkDriver, platform: Platform, cachedAck: Ui
     resolver,
     http: { transport, timers: transport.timers },
     tcpConfig,
+    freeMemory: options.freeMemory,
   });
   const withDnsStats = ((registry) => {
     plugin(registry);
