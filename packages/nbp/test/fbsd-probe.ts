@@ -14,7 +14,7 @@ export function buildFbsdProbe(dir: string, arch: "amd64" | "i386"): Uint8Array 
   const script = join(dir, `fbsd-probe-${arch}.ld`);
   const elf = join(dir, `fbsd-probe-${arch}`);
   writeFileSync(script, `ENTRY(btext)\nSECTIONS {\n  . = ${PROBE_LINK[arch]};\n  .text : { *(.text) }\n  .rodata : { *(.rodata) }\n  .bss : { *(.bss) }\n}\n`);
-  execFileSync("nasm", ["-f", arch === "amd64" ? "elf64" : "elf32", ...(arch === "i386" ? ["-DI386"] : []), "-o", obj, src]);
+  execFileSync("nasm", [`-I${join(__dirname, "fixtures")}/`, "-f", arch === "amd64" ? "elf64" : "elf32", ...(arch === "i386" ? ["-DI386"] : []), "-o", obj, src]);
   execFileSync("ld", ["-m", arch === "amd64" ? "elf_x86_64" : "elf_i386", "--no-warn-rwx-segments", "-T", script, "-o", elf, obj]);
   return new Uint8Array(readFileSync(elf));
 }

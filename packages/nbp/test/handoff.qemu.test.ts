@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withQemu, type QemuInstance } from "../../../tools/qemu/harness.js";
 import { buildNbp } from "../src/cli/build.js";
 import { BOOT_TIMEOUT } from "./boot-checks.js";
-import { PROBE_LAYOUT, PROBE_REGS, probeData } from "./fixtures/handoff-probe-loader.js";
+import { PROBE_BSS, PROBE_LAYOUT, PROBE_REGS, probeData } from "./fixtures/handoff-probe-loader.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pxe-nbp-handoff-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ function fnv1a(d: Uint8Array): number {
 /** Assembles the probe and builds an NBP whose loader boots it in `mode`. */
 async function buildProbeNbp(mode: "protected32" | "long64"): Promise<string> {
   const bin = join(dir, `probe-${mode}.bin`);
-  execFileSync("nasm", ["-f", "bin", ...(mode === "long64" ? ["-DLONG"] : []), "-o", bin, join(__dirname, "fixtures", "handoff-probe.asm")]);
+  execFileSync("nasm", [`-I${join(__dirname, "fixtures")}/`, "-f", "bin", ...(mode === "long64" ? ["-DLONG"] : []), "-o", bin, join(__dirname, "fixtures", "handoff-probe.asm")]);
   const code = Array.from(readFileSync(bin));
   const entry = join(dir, `loader-${mode}.ts`);
   writeFileSync(entry, `import { runHandoffProbe } from ${JSON.stringify(join(__dirname, "fixtures", "handoff-probe-loader.ts"))};\n` +
@@ -60,9 +60,10 @@ function checkCommon(vm: QemuInstance, r: Record<string, number>): void {
   // PXE shut down as FreeBSD's pxeboot / PXE 2.1 NBPs do, then the jump.
   expect(t).toMatch(/shutting down PXE\n\s+PXENV_UNDI_SHUTDOWN: \w+\n\s+PXENV_UNLOAD_STACK: \w+\n\s+PXENV_STOP_UNDI: \w+\nstarting the kernel/);
   const L = PROBE_LAYOUT;
+  const bss = parseInt(/bss at 0x([0-9a-f]+)/.exec(t)![1], 16);
   expect(r).toMatchObject({
-    eax: PROBE_REGS.eax, ebx: L.data, ecx: L.dataLength, edx: L.dataZero, esi: PROBE_REGS.esi, edi: PROBE_REGS.edi, ebp: PROBE_REGS.ebp,
-    esp: L.stackTop, sum: fnv1a(probeData(L.dataLength)), nonzero: 0, bss: 0,
+    eax: PROBE_REGS.eax, ebx: L.data, ecx: L.dataLength, edx: L.dataZero, esi: bss, edi: PROBE_BSS, ebp: PROBE_REGS.ebp,
+    esp: L.stackTop, sum: fnv1a(probeData(L.dataLength)), nonzero: 0, nonzero2: 0, bss: 0,
   });
   expect(r.eflags & 0x200).toBe(0); // interrupts off
   expect(r.ds).toBe(0x18);
