@@ -5,7 +5,7 @@
 // 1. Dependencies point one way. Each package may import only the packages
 //    listed for it in ALLOWED below (all of them lower in the stack):
 //      core <- undi <- ip <- udp, tcp <- sockets <- dhcp, dns, http <- httpfs <- kboot
-//    console sits above httpfs (not kboot); nbp and telnet are at the top.
+//    console sits above kboot (its loader commands); nbp and telnet are at the top.
 //    A package missing from ALLOWED may import any package, but no listed
 //    package may import it: add it here when it lands.
 //    This holds for the published code (src/). Tests (test/) may import any
@@ -37,7 +37,7 @@ const ALLOWED = {
   http: ["core", "undi", "ip", "udp", "tcp", "sockets", "dns"],
   httpfs: ["core", "undi", "ip", "udp", "tcp", "sockets", "dhcp", "dns", "http"],
   kboot: ["core", "undi", "ip", "udp", "tcp", "sockets", "dhcp", "dns", "http", "httpfs"],
-  console: ["core", "undi", "ip", "udp", "tcp", "sockets", "dhcp", "dns", "http", "httpfs"],
+  console: ["core", "undi", "ip", "udp", "tcp", "sockets", "dhcp", "dns", "http", "httpfs", "kboot"],
   telnet: ["core", "undi", "ip", "udp", "tcp", "sockets", "dhcp", "dns", "http", "httpfs", "kboot", "console"],
   nbp: ["core", "undi", "ip", "udp", "tcp", "sockets", "dhcp", "dns", "http", "httpfs", "kboot", "console", "telnet"],
 };

@@ -60,3 +60,10 @@ export type { NetworkCommandsOptions, NetworkHttpOptions, NetResolver } from "./
 export { NetCommandError, ChecksumMismatchError } from "./commands/net/errors.js";
 export { NET_SETTINGS, NET_DEFAULTS, defineNetSettings, parseDuration, parseSize, parseServerList } from "./commands/net/settings.js";
 export { printableText } from "./commands/net/cat.js";
+
+export { kbootCommands } from "./commands/kboot/plugin.js";
+export type { KbootPlugin } from "./commands/kboot/plugin.js";
+export { LoaderState, BOOT_BASE } from "./commands/kboot/state.js";
+export type { KbootCommandsOptions, BootMemory, LoadedEntry } from "./commands/kboot/state.js";
+export { LoaderCommandError, FileNotFoundError, NoBooterError } from "./commands/kboot/errors.js";
+export { autobootDelay, DEFAULT_AUTOBOOT_DELAY } from "./commands/kboot/countdown.js";

@@ -9,7 +9,7 @@ import { StackTransport, type HttpTransport } from "@pxe/http";
 import { installTcp, type TcpConnection, type TcpLayer } from "@pxe/tcp";
 import { MemoryLink } from "@pxe/ip/testing";
 import { Stack, virtualHost } from "@pxe/sockets";
-import { createRegistry, networkCommands, type NetworkCommandsOptions, type NetworkPlugin } from "@pxe/console";
+import { createRegistry, networkCommands, type ConsolePlugin, type NetworkCommandsOptions, type NetworkPlugin } from "@pxe/console";
 import { testConsole, type TestConsole } from "@pxe/console/testing";
 
 /** The network under test. */
@@ -27,8 +27,8 @@ export interface NetLab {
   run(line: string, maxSteps?: number): Promise<string>;
 }
 
-/** Builds a lab; `configure: false` leaves A unconfigured (for dhcp). */
-export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkCommandsOptions["http"]; tcpConfig?: { recvBufferSize?: number }; ansi?: boolean; env?: Record<string, string>; stackHttp?: boolean; freeMemory?: () => number | undefined } = {}): NetLab {
+/** Builds a lab; `configure: false` leaves A unconfigured (for dhcp); `plugins` are applied after the network commands. */
+export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkCommandsOptions["http"]; tcpConfig?: { recvBufferSize?: number }; ansi?: boolean; env?: Record<string, string>; stackHttp?: boolean; freeMemory?: () => number | undefined; plugins?: (network: NetworkPlugin) => ConsolePlugin[] } = {}): NetLab {
   const clock = new ManualClock(1000);
   const [la, lb] = MemoryLink.pair(Uint8Array.of(2, 0, 0, 0, 0, 1), Uint8Array.of(2, 0, 0, 0, 0, 2));
   const hooks: Array<() => void> = [];
@@ -50,6 +50,7 @@ export function netLab(o: { configure?: boolean; http?: HttpTransport | NetworkC
   }
   const plugin = networkCommands({ stack: a, http, tcpConfig, env: o.env, freeMemory: o.freeMemory, dhcp: { backoff: { initialMs: 500, maxMs: 2000, jitterMs: 0 } } });
   const registry = createRegistry().use(plugin);
+  for (const p of o.plugins?.(plugin) ?? []) registry.use(p);
   const tc = testConsole({ registry, ansi: o.ansi, poll: () => {
     a!.poll(clock.time);
     pollB(clock.time);

@@ -22,3 +22,13 @@ export { amd64PageTables, PAGE_TABLES_SIZE } from "./freebsd/pagetables.js";
 
 // Linux (bzImage + initrds) and Multiboot kernels, and telling kernels apart
 export * from "./other-kernels.js";
+
+// The loader's front end: loader.conf, boot flags, gzip, integrity.
+export * from "./conf/index.js";
+export { HOWTO_LETTERS, HOWTO_ENV } from "./howto.js";
+export { BootFlagError, parseBootArgs, flagBits, howtoFromEnv, howtoToEnv, howtoFromConsole } from "./flags.js";
+export type { BootArgs } from "./flags.js";
+export { kernelHandoff, COMCONSOLE_DEFAULTS } from "./boot-env.js";
+export type { KernelHandoff } from "./boot-env.js";
+export { GzipError, isGzip, gunzipIfNeeded, stripGz } from "./gzip.js";
+export { BadDigestError, ChecksumError, parseDigest, checkSha256 } from "./integrity.js";

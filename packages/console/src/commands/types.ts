@@ -86,6 +86,13 @@ export interface CommandContext {
   /** Calls `fn` when the user presses Ctrl-C; returns a function that removes it. */
   onInterrupt(fn: () => void): () => void;
   /**
+   * Calls `fn` for every key pressed while this command runs (an autoboot
+   * countdown's "any key stops"); while a listener is installed keys are
+   * not type-ahead for the next prompt. Ctrl-C still interrupts. Returns a
+   * function that removes the listener.
+   */
+  onKey(fn: () => void): () => void;
+  /**
    * A progress bar on this console (in place on ANSI terminals, plain lines
    * otherwise), started now. Call update(done, ctx.now()) and finish(ctx.now()).
    */

@@ -61,6 +61,7 @@ interface RunContext extends CommandContext {
   muted: boolean;
   interruptedFlag: boolean;
   readonly listeners: Array<() => void>;
+  readonly keyListeners: Array<() => void>;
 }
 
 const INPUT_READS_PER_STEP = 64;
@@ -242,7 +243,13 @@ export class ConsoleSession {
       this.editor.feed(rest);
       return;
     }
-    // While a command runs, Ctrl-C interrupts it; other keys are type-ahead.
+    // While a command runs, Ctrl-C interrupts it; other keys are type-ahead,
+    // unless the command listens for keys (ctx.onKey): then they are its own.
+    const keyListeners = this.running.ctx.keyListeners;
+    if (keyListeners.length > 0 && indexOfCtrlC(rest) < 0) {
+      for (const fn of keyListeners.slice()) fn();
+      return;
+    }
     for (;;) {
       const i = indexOfCtrlC(rest);
       if (i < 0) break;
@@ -388,6 +395,7 @@ export class ConsoleSession {
       muted: false,
       interruptedFlag: false,
       listeners: [],
+      keyListeners: [],
       now: () => opts.platform.now(),
       sleep: (ms: number) => session.timers.at(opts.platform.now() + Math.max(0, ms), ctx),
       get interrupted() {
@@ -398,6 +406,13 @@ export class ConsoleSession {
         return () => {
           const i = ctx.listeners.indexOf(fn);
           if (i >= 0) ctx.listeners.splice(i, 1);
+        };
+      },
+      onKey(fn: () => void) {
+        ctx.keyListeners.push(fn);
+        return () => {
+          const i = ctx.keyListeners.indexOf(fn);
+          if (i >= 0) ctx.keyListeners.splice(i, 1);
         };
       },
       progress(o = {}) {
