@@ -6,6 +6,7 @@ import { nodeHost } from "@pxe/sockets/node";
 import { installTcp } from "@pxe/tcp";
 import type { LinkDriver } from "@pxe/undi";
 import { networkCommands } from "../commands/net/plugin.js";
+import { kbootCommands } from "../commands/kboot/plugin.js";
 import { printLease } from "../commands/net/dhcp.js";
 import { NET_DEFAULTS, NET_SETTINGS } from "../commands/net/settings.js";
 import { textOutput } from "../commands/output.js";
@@ -43,7 +44,9 @@ export function networkSetup(o: NetworkSetupOptions = {}): CliSetup {
     const tcp = installTcp(stack, { config: tcpConfig });
     const resolver = new StackResolver(stack);
     const transport = new StackTransport(stack, { tcp, config: tcpConfig });
-    registry.use(networkCommands({ stack, resolver, http: { transport, timers: transport.timers }, tcpConfig, env: o.env ?? process.env }));
+    const network = networkCommands({ stack, resolver, http: { transport, timers: transport.timers }, tcpConfig, env: o.env ?? process.env });
+    // The loader commands too: load, lsmod, boot-conf work; boot says Node cannot start a kernel.
+    registry.use(network).use(kbootCommands({ network }));
     if (net.dns.length) registry.settings.set(NET_SETTINGS.dnsServers, net.dns.join(","));
     if (net.proxy !== undefined) registry.settings.set(NET_SETTINGS.proxy, net.proxy);
     if (config) stack.ip.announce();
