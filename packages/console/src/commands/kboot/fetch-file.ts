@@ -36,7 +36,7 @@ export async function fetchFirst(state: LoaderState, ctx: CommandContext, comman
     tried.push(shown);
     let got;
     try {
-      got = await download(net, ctx, command, url, { label: shown, hash: want !== undefined, rethrow: is404 });
+      got = await download(net, ctx, command, url, { label: url.path.split("/").pop() || shown, hash: want !== undefined, rethrow: is404 });
     } catch (e) {
       if (is404(e)) continue;
       throw e;
