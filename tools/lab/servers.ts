@@ -76,8 +76,8 @@ export async function startBusybox(lab: LabNetns, port: number): Promise<Server>
   return { ...srv, accessLog: srv.log };
 }
 
-/** squid as a forward proxy open to the lab's /24, no cache, access log in the temp dir. */
-export async function startSquid(lab: LabNetns, port: number): Promise<Server> {
+/** squid as a forward proxy open to the lab's /24, no cache, access log in the temp dir; `rules`: squid.conf lines put before the allow (e.g. a CONNECT deny). */
+export async function startSquid(lab: LabNetns, port: number, rules = ""): Promise<Server> {
   const d = lab.dir;
   const access = join(d, "squid-access.log");
   const conf = lab.writeConfig("squid.conf", `http_port ${port}
@@ -88,7 +88,7 @@ strip_query_terms off
 cache deny all
 cache_mem 8 MB
 coredump_dir ${d}
-acl lab src ${lab.subnet}.0/24
+${rules}acl lab src ${lab.subnet}.0/24
 http_access allow lab
 http_access deny all
 shutdown_lifetime 0 seconds

@@ -43,6 +43,7 @@ const promised: Record<string, (string | RegExp)[]> = {
   dhcp: [/^1 255\.255\.255\.255 67 \d{3}$/, /^selecting \d{4}$/],
   dns: ['["10.0.0.5"]'],
   tcp: [/^100000 bytes, state CLOSED, \d+ ms virtual$/],
+  telnet: ["255 250 31 0 80 0 25 255 240 | 255 252 99 | 255 250 24 0 86 84 49 48 48 255 240", "hi character we do: TERMINAL-TYPE NAWS; server does: ECHO"],
 };
 
 describe("README examples run and print what they promise", () => {

@@ -44,6 +44,8 @@ export { RedirectPolicy, isRedirect, REDIRECT_STATUSES } from "./machine/redirec
 export type { RedirectStep } from "./machine/redirect.js";
 export { parseProxy, parseNoProxy, bypassesProxy, selectProxy, proxyFromEnv, proxySettings, DEFAULT_PROXY_PORT } from "./machine/proxy.js";
 export type { ProxyServer, ProxySettings, NoProxyRule } from "./machine/proxy.js";
+export { openTunnel, ProxyTunnelError } from "./client/tunnel.js";
+export type { TunnelOptions } from "./client/tunnel.js";
 export { ResumeState } from "./machine/resume.js";
 export { LowSpeedMonitor } from "./machine/low-speed.js";
 export type { HttpTimeoutPhase } from "./errors.js";
