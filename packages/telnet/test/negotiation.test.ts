@@ -11,7 +11,8 @@ interface Msg {
 /** What a peer (RFC 1143 machine) does at one step. */
 type Step =
   | { readonly kind: "deliver"; readonly to: "a" | "b" } // deliver the oldest message in flight to that side
-  | { readonly kind: "request"; readonly who: "a" | "b"; readonly side: Side; readonly option: number; readonly enable: boolean };
+  | { readonly kind: "request"; readonly who: "a" | "b"; readonly side: Side; readonly option: number; readonly enable: boolean }
+  | { readonly kind: "repeat"; readonly side: Side; readonly option: number }; // b re-sends the verb of the state it is in (a chatty peer)
 
 const OPTIONS = [Option.ECHO, Option.SGA, Option.BINARY, 42];
 
@@ -27,6 +28,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
       enable: fc.boolean(),
     }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("repeat" as const), side: fc.constantFrom("us" as const, "him" as const), option: fc.constantFrom(...OPTIONS) }) },
 );
 
 /** The peer's attitude: agrees to everything, refuses everything, or decides per option. */
@@ -36,24 +38,91 @@ const arbPolicy = fc.oneof(
   fc.record({ us: fc.func(fc.boolean()), him: fc.func(fc.boolean()) }),
 );
 
+/**
+ * A plain RFC 854 peer: it changes state as soon as it asks, answers only
+ * verbs that would change its state, and changes its mind only once its last
+ * request for that option was answered (it cannot tell an answer from a new
+ * request, so asking again earlier would make it loop with anyone).
+ */
+class Rfc854Peer {
+  private readonly on = new Map<string, boolean>();
+  private readonly asked = new Set<string>();
+  constructor(private readonly policy: { us(o: number): boolean; him(o: number): boolean }) {}
+  state(side: Side, option: number): boolean {
+    return this.on.get(`${side}${option}`) === true;
+  }
+  request(side: Side, option: number, enable: boolean): Msg[] {
+    if (this.state(side, option) === enable || this.asked.has(`${side}${option}`)) return [];
+    this.on.set(`${side}${option}`, enable);
+    this.asked.add(`${side}${option}`);
+    return [{ verb: verbOf(side, enable), option }];
+  }
+  receive(verb: Verb, option: number): Msg[] {
+    const side: Side = verb === WILL || verb === WONT ? "him" : "us";
+    const want = verb === WILL || verb === DO;
+    const asked = this.asked.delete(`${side}${option}`);
+    if (this.state(side, option) === want) return [];
+    if (asked && !want) {
+      this.on.set(`${side}${option}`, false); // our request was refused
+      return [];
+    }
+    const ok = !want || this.policy[side](option);
+    this.on.set(`${side}${option}`, ok && want);
+    return [{ verb: verbOf(side, ok && want), option }];
+  }
+}
+
+function verbOf(side: Side, on: boolean): Verb {
+  return side === "us" ? (on ? WILL : WONT) : on ? DO : DONT;
+}
+
+/** RFC 854's rule against loops: a verb that confirms the state we are in gets no answer. */
+function confirmsState(q: QMethod, verb: Verb, option: number): boolean {
+  const side: Side = verb === WILL || verb === WONT ? "him" : "us";
+  const on = verb === WILL || verb === DO;
+  return q.state(side, option) === (on ? "yes" : "no");
+}
+
 function sends(actions: QAction[]): Msg[] {
   return actions.flatMap((a) => (a.kind === "send" ? [{ verb: a.verb, option: a.option }] : []));
 }
 
 describe("RFC 1143 option negotiation", () => {
-  it("never loops and always converges: both ends agree on every option once the wire is quiet", () => {
+  it("never loops and always converges against a Q-method or plain RFC 854 peer that agrees, refuses or changes its mind: no answer to a confirmation, both ends agree once the wire is quiet", () => {
     fc.assert(
-      fc.property(arbPolicy, arbPolicy, fc.array(arbStep, { maxLength: 60 }), (pa, pb, steps) => {
+      fc.property(arbPolicy, arbPolicy, fc.boolean(), fc.boolean(), fc.array(arbStep, { maxLength: 60 }), (pa, pb, plainPeer, chattyPeer, allSteps) => {
+        const steps = chattyPeer ? allSteps : allSteps.filter((s) => s.kind !== "repeat");
         const a = new QMethod(pa);
-        const b = new QMethod(pb);
+        const b = plainPeer ? new Rfc854Peer(pb) : new QMethod(pb);
+        const answer = (to: "a" | "b", msg: Msg): Msg[] => {
+          if (to === "b") return b instanceof QMethod ? sends(b.receive(msg.verb, msg.option)) : b.receive(msg.verb, msg.option);
+          const quiet = confirmsState(a, msg.verb, msg.option);
+          const out = sends(a.receive(msg.verb, msg.option));
+          if (quiet) expect(out).toEqual([]);
+          return out;
+        };
         const toA: Msg[] = [];
         const toB: Msg[] = [];
         let requests = 0;
         let sent = 0;
+        let chatty = false; // a repeated DONT/WONT reads as a refusal: then only agreement is checked, not whose wish won
+        const last = new Map<string, { who: "a" | "b"; enable: boolean }>(); // the latest wish per option, in a's terms
         const run = (step: Step) => {
+          if (step.kind === "repeat") {
+            chatty = true;
+            const on = b instanceof QMethod ? b.enabled(step.side, step.option) : b.state(step.side, step.option);
+            toA.push({ verb: verbOf(step.side, on), option: step.option });
+            return;
+          }
           if (step.kind === "request") {
+            // Each side asks only for what its own policy would accept.
+            if (step.enable && !(step.who === "a" ? pa : pb)[step.side](step.option)) return;
             requests++;
-            const m = sends((step.who === "a" ? a : b).request(step.side, step.option, step.enable));
+            const aSide = step.who === "a" ? step.side : step.side === "us" ? "him" : "us";
+            const before = step.who === "a" ? a.state(step.side, step.option) : "";
+            const m = step.who === "a" ? sends(a.request(step.side, step.option, step.enable)) : b instanceof QMethod ? sends(b.request(step.side, step.option, step.enable)) : b.request(step.side, step.option, step.enable);
+            // A request of ours that found the state already as asked changes nothing: it is no wish.
+            if (step.who === "b" || m.length > 0 || before.startsWith("want")) last.set(`${aSide}${step.option}`, { who: step.who, enable: step.enable });
             sent += m.length;
             (step.who === "a" ? toB : toA).push(...m);
             return;
@@ -61,7 +130,7 @@ describe("RFC 1143 option negotiation", () => {
           const queue = step.to === "a" ? toA : toB;
           const msg = queue.shift();
           if (!msg) return;
-          const m = sends((step.to === "a" ? a : b).receive(msg.verb, msg.option));
+          const m = answer(step.to, msg);
           sent += m.length;
           (step.to === "a" ? toB : toA).push(...m);
         };
@@ -78,12 +147,17 @@ describe("RFC 1143 option negotiation", () => {
           for (const side of ["us", "him"] as const) {
             const other = side === "us" ? "him" : "us";
             expect(a.state(side, o)).not.toMatch(/^want/);
-            expect(b.state(side, o)).not.toMatch(/^want/);
-            expect(a.enabled(side, o)).toBe(b.enabled(other, o));
+            if (b instanceof QMethod) expect(b.state(side, o)).not.toMatch(/^want/);
+            expect(a.enabled(side, o)).toBe(b instanceof QMethod ? b.enabled(other, o) : b.state(other, o));
+            // When our request (one that changed something) came last, it holds:
+            // a disable always, an enable when the peer's policy accepts the option.
+            const w = chatty ? undefined : last.get(`${side}${o}`);
+            if (w && w.who === "a" && !w.enable) expect(a.enabled(side, o)).toBe(false);
+            if (w && w.who === "a" && w.enable && pa[side](o)) expect(a.enabled(side, o)).toBe(pb[other](o));
           }
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 
