@@ -2,7 +2,8 @@
 // @pxe/http's StackTransport) on the undi TAP backend, into a lab namespace
 // with busybox telnetd and inetutils-telnetd: the login script greets the
 // user the client sent (NEW-ENVIRON USER), a command runs and its output
-// comes back, `stty size` shows our NAWS size and $TERM our TERMINAL-TYPE;
+// comes back, `stty size` shows our NAWS size and (inetutils) $TERM our
+// TERMINAL-TYPE;
 // then the same through squid's CONNECT, and squid refusing CONNECT to a
 // port it does not allow gives a ProxyTunnelError naming proxy and target.
 // Needs Debian socat, iproute2, busybox-static, inetutils-telnetd, squid.
@@ -13,7 +14,7 @@ import { ProxyTunnelError, StackTransport, openTunnel, parseProxy, type ByteStre
 import { TelnetSession, optionName } from "@pxe/telnet";
 import { Lab } from "../../../tools/lab/lab.js";
 import { startSquid } from "../../../tools/lab/servers.js";
-import { hasBusyboxTelnetd, hasInetutilsTelnetd, startBusyboxTelnetd, startInetutilsTelnetd } from "./telnetd.js";
+import { hasBusyboxTelnetd, hasInetutilsTelnetd, startBusyboxTelnetd, startInetutilsTelnetd } from "../../../tools/lab/telnetd.js";
 
 const BUSYBOX = 2323;
 const INETUTILS = 23;
@@ -46,7 +47,7 @@ function open(stream: ByteStream, peer: string) {
   const notices: string[] = [];
   const session = new TelnetSession(stream, {
     peer,
-    terminalType: "XTERM",
+    terminalType: "VT220",
     windowSize: { columns: 101, rows: 37 },
     user: "pxeuser",
     onData: (d) => (text += latin1(d)),
@@ -68,29 +69,31 @@ function open(stream: ByteStream, peer: string) {
   return { session, ended, waitFor, notices, get text() { return text; } };
 }
 
-async function loginAndCheck(stream: ByteStream, peer: string, expectUser: boolean): Promise<void> {
+/** `inetutils`: the server negotiates TERMINAL-TYPE and NEW-ENVIRON (busybox telnetd does neither; its $TERM is always xterm). */
+async function loginAndCheck(stream: ByteStream, peer: string, inetutils: boolean): Promise<void> {
   const t = open(stream, peer);
   await t.waitFor(/pxe\$ $/);
-  if (expectUser) expect(t.text).toContain("pxe-login user=[pxeuser]");
+  if (inetutils) expect(t.text).toContain("pxe-login user=[pxeuser]");
   await t.session.send(asciiBytes("echo out-$((6*7)); stty size; echo \"term=[$TERM]\"\r"));
   await t.waitFor(/out-42/);
   const size = await t.waitFor(/^(\d+) (\d+)\r?$/m);
   expect([size[1], size[2]]).toEqual(["37", "101"]);
   const term = await t.waitFor(/term=\[([^\]$]*)\]/);
-  expect(term[1].toLowerCase()).toBe("xterm");
+  expect(term[1].toLowerCase()).toBe(inetutils ? "vt220" : "xterm");
   expect(t.notices).toContain("us NAWS on");
+  if (inetutils) expect(t.notices).toEqual(expect.arrayContaining(["us TERMINAL-TYPE on", "us NEW-ENVIRON on"]));
   expect(t.session.protocol.mode).toBe("character"); // both servers echo
   await t.session.send(asciiBytes("exit\r"));
   expect(await t.ended).toBe("server closed");
 }
 
 describe("telnet over our stack into real telnet servers in a netns", () => {
-  it.skipIf(!busyboxOk)("busybox telnetd: login, a command's output, NAWS (stty size) and TERMINAL-TYPE ($TERM) seen by the server, exit ends the session", async () => {
+  it.skipIf(!busyboxOk)("busybox telnetd: login, a command's output, NAWS seen by the server (stty size), exit ends the session", async () => {
     const s = await transport.connect(lab.serverIp, BUSYBOX, { timeoutMs: 5000 });
     await loginAndCheck(s, `${lab.serverIp}:${BUSYBOX}`, false);
   }, 60_000);
 
-  it.skipIf(!inetutilsOk)("inetutils telnetd: the same, and the login program gets USER from NEW-ENVIRON", async () => {
+  it.skipIf(!inetutilsOk)("inetutils telnetd: the same, TERMINAL-TYPE seen by the server ($TERM), and the login program gets USER from NEW-ENVIRON", async () => {
     const s = await transport.connect(lab.serverIp, INETUTILS, { timeoutMs: 5000 });
     await loginAndCheck(s, `${lab.serverIp}:${INETUTILS}`, true);
   }, 60_000);

@@ -93,6 +93,13 @@ export interface CommandContext {
    */
   onKey(fn: () => void): () => void;
   /**
+   * Hands every key typed from now on (Ctrl-C included, which then does not
+   * interrupt) to `fn` as raw bytes (characters as UTF-8), until the
+   * returned function is called or the command ends. For commands that are
+   * terminals themselves, such as telnet.
+   */
+  takeKeys(fn: (keys: Uint8Array) => void): () => void;
+  /**
    * A progress bar on this console (in place on ANSI terminals, plain lines
    * otherwise), started now. Call update(done, ctx.now()) and finish(ctx.now()).
    */

@@ -1,4 +1,4 @@
-import type { Platform } from "@pxe/core";
+import { utf8Bytes, type Platform } from "@pxe/core";
 import { LineEditor } from "../editor/line-editor.js";
 import { History } from "../editor/history.js";
 import type { CommandRegistry } from "../commands/registry.js";
@@ -62,6 +62,7 @@ interface RunContext extends CommandContext {
   interruptedFlag: boolean;
   readonly listeners: Array<() => void>;
   readonly keyListeners: Array<() => void>;
+  keyTaker: ((keys: Uint8Array) => void) | undefined;
 }
 
 const INPUT_READS_PER_STEP = 64;
@@ -243,6 +244,11 @@ export class ConsoleSession {
       this.editor.feed(rest);
       return;
     }
+    const taker = this.running.ctx.keyTaker;
+    if (taker) {
+      taker(typeof rest === "number" ? Uint8Array.of(rest) : typeof rest === "string" ? utf8Bytes(rest) : rest);
+      return;
+    }
     // While a command runs, Ctrl-C interrupts it; other keys are type-ahead,
     // unless the command listens for keys (ctx.onKey): then they are its own.
     const keyListeners = this.running.ctx.keyListeners;
@@ -396,6 +402,7 @@ export class ConsoleSession {
       interruptedFlag: false,
       listeners: [],
       keyListeners: [],
+      keyTaker: undefined,
       now: () => opts.platform.now(),
       sleep: (ms: number) => session.timers.at(opts.platform.now() + Math.max(0, ms), ctx),
       get interrupted() {
@@ -413,6 +420,12 @@ export class ConsoleSession {
         return () => {
           const i = ctx.keyListeners.indexOf(fn);
           if (i >= 0) ctx.keyListeners.splice(i, 1);
+        };
+      },
+      takeKeys(fn: (keys: Uint8Array) => void) {
+        ctx.keyTaker = fn;
+        return () => {
+          if (ctx.keyTaker === fn) ctx.keyTaker = undefined;
         };
       },
       progress(o = {}) {

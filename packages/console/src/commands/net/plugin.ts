@@ -13,6 +13,7 @@ import { defineNetSettings } from "./settings.js";
 import { NetState, type NetworkCommandsOptions } from "./state.js";
 import { statCommand } from "./stat.js";
 import { stackStatsProviders } from "./stats.js";
+import { telnetCommand } from "../telnet/command.js";
 
 /** What {@link networkCommands} hands back besides the plugin: the shared state (files kept by fetch, last lease). */
 export interface NetworkPlugin extends ConsolePlugin {
@@ -41,6 +42,7 @@ export function networkCommands(opts: NetworkCommandsOptions): NetworkPlugin {
     for (const make of [ifconfigCommand, routeCommand, arpCommand, dhcpCommand, pingCommand, nslookupCommand, fetchCommand, filesCommand, rmCommand, lsCommand, catCommand, statCommand]) {
       registry.add(make(s));
     }
+    registry.add(telnetCommand(s));
     for (const p of stackStatsProviders(s)) registry.addStats(p);
   }) as ConsolePlugin & { state?: () => NetState | undefined };
   plugin.state = () => state;

@@ -119,10 +119,9 @@ export class NetState {
     if (!this.http) throw new NetCommandError(command, "no HTTP transport on this console (TCP not set up)");
     if (!this.client) {
       const s = this.settings;
-      const t = this.http.transport as HttpTransport & { timers?: Timers };
       this.client = new HttpClient({
         transport: this.http.transport,
-        timers: this.http.timers ?? t.timers ?? NO_TIMERS(() => this.stack.now()),
+        timers: this.tcp(command).timers,
         resolver: this.http.resolver ?? null,
         proxy: s.get(NET_SETTINGS.proxy) || null,
         noProxy: s.get(NET_SETTINGS.noProxy) ?? "",
@@ -136,6 +135,13 @@ export class NetState {
       });
     }
     return this.client;
+  }
+
+  /** The transport and its timers, for commands that open their own connections (telnet); NetCommandError without one. */
+  tcp(command: string): { transport: HttpTransport; timers: Timers } {
+    if (!this.http) throw new NetCommandError(command, "no TCP transport on this console (TCP not set up)");
+    const t = this.http.transport as HttpTransport & { timers?: Timers };
+    return { transport: this.http.transport, timers: this.http.timers ?? t.timers ?? NO_TIMERS(() => this.stack.now()) };
   }
 
   /** Drops the HTTP client (its idle connections closed); the next command builds a new one. */

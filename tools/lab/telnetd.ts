@@ -5,7 +5,7 @@
 // inetutils' %U) and starts a shell.
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync } from "node:fs";
-import type { LabNetns, Server } from "../../../tools/lab/lab.js";
+import type { LabNetns, Server } from "./lab-netns.js";
 
 /** True when busybox has the telnetd applet (busybox-static does; Debian's plain busybox does not). */
 export function hasBusyboxTelnetd(): boolean {
