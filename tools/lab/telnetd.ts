@@ -25,10 +25,10 @@ function loginScript(lab: LabNetns): string {
   return p;
 }
 
-/** busybox telnetd in the foreground on `port` of the lab's server address, running the login script. */
-export async function startBusyboxTelnetd(lab: LabNetns, port: number): Promise<Server> {
+/** busybox telnetd in the foreground on `port` of `address` (default the lab's server address), running the login script. */
+export async function startBusyboxTelnetd(lab: LabNetns, port: number, address = lab.serverIp): Promise<Server> {
   const login = loginScript(lab);
-  const srv = lab.spawn(`busybox-telnetd-${port}`, "busybox", ["telnetd", "-F", "-p", String(port), "-b", lab.serverIp, "-l", login]);
+  const srv = lab.spawn(`busybox-telnetd-${port}`, "busybox", ["telnetd", "-F", "-p", String(port), "-b", address, "-l", login]);
   await lab.waitListening(port, srv);
   return srv;
 }
