@@ -42,18 +42,30 @@ export const AMD64_SYMTAB = symbolTable(64, [
  * amd64 kernel: text at 0xffffffff80200000 (0x400 bytes), data at
  * 0xffffffff80201000 (0x100 file bytes + 0x2f00 BSS), a modmetadata_set with
  * one MDT_VERSION "kernel" 1300139 entry, symbols outside the segments.
+ * With `dependOn`, a second entry: MDT_DEPEND on that module (versions 1..1),
+ * as real kernels have (amd64 GENERIC: ath_rate, ath_dfs, xenpv).
  */
-export function amd64Kernel(): Uint8Array {
+export function amd64Kernel(dependOn?: string): Uint8Array {
   const d = 0xffffffff80201000n;
+  const setSize = dependOn === undefined ? 8 : 16;
   const data = cat([
     words(64, [d + 0x10n]), // set_modmetadata_set[0] -> md at +0x10
-    8,
+    dependOn === undefined ? 8 : words(64, [d + 0x50n]), // [1] -> the MDT_DEPEND md at +0x50
     i32s([1, 3]), // md_version 1, md_type MDT_VERSION
     words(64, [d + 0x30n, d + 0x40n]), // md_data -> mod_version, md_cval -> "kernel"
     8,
     i32s([1300139]),
     12,
     str("kernel"),
+    ...(dependOn === undefined ? [] : [
+      0x50 - 0x47,
+      i32s([1, 1]), // md_version 1, md_type MDT_DEPEND
+      words(64, [d + 0x70n, d + 0x80n]), // md_data -> mod_depend, md_cval -> the name
+      8,
+      i32s([1, 1, 1]), // min, preferred, max
+      4,
+      str(dependOn),
+    ]),
   ]);
   const dataSeg = cat([data, 0x100 - data.length]);
   return buildElf({
@@ -67,8 +79,8 @@ export function amd64Kernel(): Uint8Array {
     ],
     sections: [
       { name: ".text", type: 1, flags: 6, addr: 0xffffffff80200000n, segment: 0, segmentOffset: 0, data: KERNEL_TEXT, addralign: 16 },
-      { name: "set_modmetadata_set", type: 1, flags: 2, addr: d, segment: 1, segmentOffset: 0, data: new Uint8Array(8), addralign: 8 },
-      { name: ".data", type: 1, flags: 3, addr: d + 8n, segment: 1, segmentOffset: 8, data: new Uint8Array(0xf8), addralign: 8 },
+      { name: "set_modmetadata_set", type: 1, flags: 2, addr: d, segment: 1, segmentOffset: 0, data: new Uint8Array(setSize), addralign: 8 },
+      { name: ".data", type: 1, flags: 3, addr: d + BigInt(setSize), segment: 1, segmentOffset: setSize, data: new Uint8Array(0x100 - setSize), addralign: 8 },
       { name: ".bss", type: 8, flags: 3, addr: d + 0x100n, size: 0x2f00, addralign: 32 },
       { name: ".symtab", type: 2, data: AMD64_SYMTAB, link: 6, info: 2, addralign: 8, entsize: 24 },
       { name: ".strtab", type: 3, data: AMD64_STRTAB },

@@ -156,6 +156,14 @@ describe("FreeBsdBoot amd64", () => {
     expect(fb.missingDependencies()).toEqual([{ name: "g_test_dep", min: 1, preferred: 2, max: 3 }]);
   });
 
+  it("does not follow the kernel's own MODULE_DEPEND records (load_elf.c: the kernel must not depend on anything)", () => {
+    const fb = new FreeBsdBoot();
+    fb.addKernel("/boot/kernel/kernel", amd64Kernel("ath_rate"));
+    expect(fb.missingDependencies()).toEqual([]);
+    fb.addModule("/boot/kernel/testmod.ko", amd64Module());
+    expect(fb.missingDependencies().map((d) => d.name)).toEqual(["g_test_dep"]);
+  });
+
   it("refuses modules before the kernel, twice the same name, and i386 modules", () => {
     const fb = new FreeBsdBoot();
     expect(() => fb.addModule("testmod.ko", amd64Module())).toThrow(LoadError);

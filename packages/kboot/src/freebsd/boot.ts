@@ -148,11 +148,14 @@ export class FreeBsdBoot {
    * Modules the loaded files depend on (MODULE_DEPEND) that no loaded file,
    * the kernel included, provides in an acceptable version. FreeBSD's loader
    * then loads "<name>.ko" from the module's directory; do the same and call
-   * again until this is empty. Each name appears once.
+   * again until this is empty. Each name appears once. The kernel's own
+   * MODULE_DEPEND records are not followed: "kernel must not depend on
+   * anything" (stand/common/load_elf.c); amd64 GENERIC 13.2 has three
+   * (ath_rate, ath_dfs, xenpv) that no file provides.
    */
   missingDependencies(): ModuleDependency[] {
     const out: ModuleDependency[] = [];
-    for (const f of this.files) {
+    for (const f of this.files.filter((g) => g !== this.kernel)) {
       for (const d of f.modules.depends) {
         const ok = this.files.some((g) => g.modules.provides.some((p) => p.name === d.name && p.version >= d.min && p.version <= d.max));
         if (!ok && !out.some((o) => o.name === d.name)) out.push(d);
