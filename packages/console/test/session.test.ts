@@ -234,6 +234,17 @@ describe("console loop", () => {
     );
   });
 
+  it("show lists every declared setting: unset ones as (not set), a changed one with its default", async () => {
+    const registry = createRegistry();
+    registry.settings.define({ key: "http.proxy", summary: "proxy" }).define({ key: "tcp.window", default: "1048576" }).define({ key: "cat.max", default: "65536" });
+    const t = testConsole({ registry });
+    t.input.push("set tcp.window=65536\nshow settings\n");
+    await t.steps(2);
+    expect(t.output()).toContain(
+      "pxehttp> show settings\nsettings:\n  cat.max:    65536\n  http.proxy: (not set)\n  tcp.window: 65536 (default 1048576)\n",
+    );
+  });
+
   it("echo prints its arguments joined by single spaces", async () => {
     const t = testConsole();
     t.input.push("echo  a   'b  c' http://x/y?z=1\necho\n");

@@ -43,7 +43,7 @@ export async function checkBootReport(vm: QemuInstance, want: Expected): Promise
   const ip = /client IP:\s+(\S+)/.exec(report);
   expect(ip?.[1]).toMatch(want.ip);
   expect(report).toMatch(/netmask:\s+255\.255\.255\.0/);
-  expect(report).toMatch(new RegExp(`server IP:\\s+${want.server.replace(/\./g, "\\.")}\\n`));
+  expect(report).toMatch(new RegExp(`TFTP server:\\s+${want.server.replace(/\./g, "\\.")}\\n`));
   expect(report).toMatch(new RegExp(`boot file:\\s+${want.bootfile.replace(/\./g, "\\.")}\\n`));
   if (want.domain) expect(report).toMatch(new RegExp(`domain:\\s+${want.domain.replace(/\./g, "\\.")}`));
   expect(report).toMatch(new RegExp(`NIC \\(UNDI\\):\\n  MAC:\\s+${want.mac}`));

@@ -18,7 +18,7 @@ export const rebootCommand: Command = {
 /** `poweroff` calls the host's poweroff hook (on Node: ends the CLI). */
 export const poweroffCommand: Command = {
   name: "poweroff",
-  summary: "power the machine off (Node CLI: exit)",
+  summary: "power the machine off",
   usage: "poweroff",
   aliases: ["halt"],
   async run(args, ctx) {

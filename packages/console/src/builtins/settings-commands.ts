@@ -3,11 +3,27 @@ import type { Command, CommandContext } from "../commands/types.js";
 
 const SET_USAGE = "set [KEY=VALUE | KEY VALUE] ...";
 
-/** Prints the settings as aligned "key: value" lines (or "(none)"). */
+/**
+ * Prints every setting as aligned "key: value" lines (or "(none)"): the
+ * declared ones too while unset ("(not set)"), and "(default X)" beside a
+ * value that differs from its default.
+ */
 export function printSettings(ctx: CommandContext): void {
-  const entries = ctx.settings.entries();
-  if (entries.length === 0) ctx.out.line("  (none)");
-  else ctx.out.pairs(entries.map(([k, v]) => [k, v]));
+  const values = new Map<string, string>(ctx.settings.entries());
+  const keys = new Set<string>(values.keys());
+  for (const spec of ctx.settings.declared()) keys.add(spec.key);
+  if (keys.size === 0) {
+    ctx.out.line("  (none)");
+    return;
+  }
+  const rows: Array<[string, string]> = [];
+  for (const key of Array.from(keys).sort()) {
+    const value = values.get(key);
+    const def = ctx.settings.spec(key)?.default;
+    if (value === undefined) rows.push([key, def === undefined ? "(not set)" : `(not set; default ${def})`]);
+    else rows.push([key, def !== undefined && value !== def ? `${value} (default ${def})` : value]);
+  }
+  ctx.out.pairs(rows);
 }
 
 /** `set KEY=VALUE ...` (or `set KEY VALUE`) changes settings; bare `set` lists them. */

@@ -56,6 +56,20 @@ the full stack (IPv4, UDP, TCP, DHCP, DNS, HTTP) and its network commands.
   --prompt TEXT     prompt (default "pxehttp> ")
   -h, --help        show this text
 
+--tap wants a TAP device that reaches a network. A TAP that does not exist
+is created, attached to nothing (pxe says so at once). Wire it first, as
+root: a persistent TAP on a bridge with the LAN (or a DHCP server) on it,
+
+    ip tuntap add dev tap0 mode tap
+    ip link add br0 type bridge          # or use the bridge you have
+    ip link set tap0 master br0 up
+    ip link set br0 up                   # plus the LAN port: ip link set eth0 master br0
+
+or give the Linux side an address and run a server on it:
+
+    ip tuntap add dev tap0 mode tap && ip addr add 10.0.2.2/24 dev tap0 && ip link set tap0 up
+    pxe --tap tap0 --ip 10.0.2.15/24 --gw 10.0.2.2
+
 With --tap the network commands are there (ifconfig, route, arp, dhcp, ping,
 nslookup, fetch, ls, cat, stat; 'help' lists them); with --sim only when
 --ip or --dhcp is given.

@@ -79,6 +79,15 @@ export const defaultLinkFactory: LinkFactory = async (spec) => {
   return mod.TapLink.create({ ifname: spec.ifname, pcapFile: spec.pcap });
 };
 
+/** Said at once when `--tap` created the device: nothing is wired to it, so DHCP and the rest would only time out. */
+export function newTapNotice(ifname: string): string {
+  return (
+    `pxe: ${ifname} did not exist: created it as a new TAP device, attached to nothing (no bridge, no address\n` +
+    `     on the Linux side), so nothing will answer on it until you wire it, e.g. to a bridge:\n` +
+    `       ip link set ${ifname} master BRIDGE up     (see pxe --help)\n`
+  );
+}
+
 /**
  * The `pxe` command: parses `argv` (without node and script), opens the
  * link, and runs the same console as pxehttp.0 on the terminal. Returns
@@ -111,6 +120,7 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
       stderr.write(`pxe: cannot open ${spec.kind === "tap" ? `TAP device ${spec.ifname}` : "the simulated link"}: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;
     }
+    if (spec.kind === "tap" && (link as { created?: boolean }).created === true) stderr.write(newTapNotice(spec.ifname));
   }
 
   const registry = createRegistry().use(nodeFacts).use(nodeMemory).add(exitCommand);

@@ -4,6 +4,7 @@
  * packages' src/ (as the tests do), so no package build is needed first.
  */
 import { existsSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { NbpBuildError } from "./errors.js";
@@ -18,6 +19,22 @@ const monorepoSources: Plugin = {
       const [, name, sub] = /^@pxe\/([a-z0-9-]+)(?:\/([a-z0-9-]+))?$/.exec(args.path) ?? [];
       const file = join(packagesDir, name, "src", `${sub ?? "index"}.ts`);
       return existsSync(file) ? { path: file } : undefined;
+    });
+  },
+};
+
+const builtins = new Set(builtinModules);
+
+/** `node:*` (and bare Node built-in) imports: a clear error, the NBP has no Node. */
+const noNodeBuiltins: Plugin = {
+  name: "pxe-no-node-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_/:0-9]+$/ }, (args) => {
+      const name = args.path;
+      if (!name.startsWith("node:") && !builtins.has(name)) return undefined;
+      return {
+        errors: [{ text: `'${name}' is a Node.js built-in: the NBP runs in QuickJS with no Node APIs (use the nbp host API and the @pxe packages)` }],
+      };
     });
   },
 };
@@ -49,7 +66,7 @@ export async function bundleLoader(entry: string, options: BundleOptions = {}): 
     minifySyntax: options.minify === undefined || options.minify === "layout" || options.minify === true,
     legalComments: "none",
     logLevel: "silent",
-    plugins: [monorepoSources],
+    plugins: [noNodeBuiltins, monorepoSources],
   }).catch((e: unknown) => {
     throw new NbpBuildError(`esbuild failed on ${entry}: ${e instanceof Error ? e.message : String(e)}`);
   });

@@ -100,7 +100,9 @@ export function helloPxe(host: NbpHost, port: PxeCallPort, platform: Platform): 
     row("client IP", d.yourIp);
     row("netmask", d.subnetMask ?? "-");
     row("gateway", d.routers.join(", ") || "-");
-    row("server IP", d.nextServer);
+    // Where pxehttp.0 came from: with proxyDHCP that is the boot server,
+    // not the DHCP server whose ACK gave the address.
+    row("TFTP server", host.info?.tftpServer ?? d.nextServer);
     row("boot file", d.bootFile ?? "-");
     row("DNS servers", d.dnsServers.join(", ") || "-");
     row("domain", d.domainName ?? "-");

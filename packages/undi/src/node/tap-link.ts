@@ -42,6 +42,12 @@ export class TapLink implements LinkDriver {
   readonly info: LinkInfo;
   /** The interface name. */
   readonly ifname: string;
+  /**
+   * True when no device of that name existed and socat created it: a new
+   * TAP is attached to nothing (no bridge, no address on the Linux side)
+   * until someone wires it, so nothing answers on it yet.
+   */
+  readonly created: boolean;
   private readonly queue: Uint8Array[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly listeners = new Set<() => void>();
@@ -56,8 +62,10 @@ export class TapLink implements LinkDriver {
     private readonly socatPort: number,
     private readonly child: ChildProcess,
     private readonly pcap: PcapFileWriter | null,
+    created: boolean,
   ) {
     this.ifname = options.ifname;
+    this.created = created;
     const mac = options.mac ?? randomMac();
     this.info = { mac: mac.slice(), mtu: options.mtu ?? 1500, linkType: 1, name: `tap:${options.ifname}` };
     const limit = options.queueLimit ?? 4096;
@@ -85,6 +93,7 @@ export class TapLink implements LinkDriver {
       socket.once("error", rej);
       socket.bind(0, "127.0.0.1", () => res());
     });
+    const existed = existsSync(`/sys/class/net/${options.ifname}`);
     let started: { child: ChildProcess; socatPort: number } | undefined;
     let lastError = "";
     // The free port socat is told to bind can be taken in between: retry with another.
@@ -112,7 +121,7 @@ export class TapLink implements LinkDriver {
       socket.close();
       throw new LinkError(`tap:${options.ifname}`, String(e instanceof Error ? e.message : e));
     }
-    return new TapLink(options, socket, socatPort, child, pcap);
+    return new TapLink(options, socket, socatPort, child, pcap, !existed);
   }
 
   /** The socat child's pid (for tests that check cleanup). */
