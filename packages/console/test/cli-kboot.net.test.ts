@@ -34,7 +34,7 @@ describe("pxe --tap: FreeBSD loader commands against a served boot/ tree", () =>
     l.writeFile("freebsd/boot/device.hints", 'hint.uart.0.at="isa"\n');
     l.writeFile(
       "freebsd/boot/loader.conf",
-      ['autoboot_delay="NO"', 'console="comconsole"', 'vfs.root.mountfrom="cd9660:/dev/md0"', 'depmod_load="YES"', 'mfsroot_load="YES"', 'mfsroot_type="md_image"', 'mfsroot_name="/boot/mfsroot"', ""].join("\n"),
+      ['autoboot_delay="-1"', 'console="comconsole"', 'vfs.root.mountfrom="cd9660:/dev/md0"', 'depmod_load="YES"', 'mfsroot_load="YES"', 'mfsroot_type="md_image"', 'mfsroot_name="/boot/mfsroot"', ""].join("\n"),
     );
 
     const cli = await startConsole(l);

@@ -71,7 +71,7 @@ const TREE: Files = {
   "/freebsd/boot/mfsroot": "ISO-IMAGE".repeat(100),
   "/freebsd/boot/device.hints": 'hint.uart.0.at="isa"\nhint.uart.0.port="0x3F8"\n',
   "/freebsd/boot/loader.conf": [
-    'autoboot_delay="NO"',
+    'autoboot_delay="-1"',
     'console="comconsole"',
     'vfs.root.mountfrom="cd9660:/dev/md0"',
     'depmod_load="YES"',
@@ -196,7 +196,7 @@ describe("loader commands: boot-conf, lsmod, kenv, boot", () => {
     const gz = gzipSync(KERNEL);
     const L = loaderLab({
       "/freebsd/boot/kernel/kernel.gz": gz,
-      "/freebsd/boot/loader.conf": `autoboot_delay="NO"\nkernel_sha256="${sha256Hex(gz)}"\n`,
+      "/freebsd/boot/loader.conf": `autoboot_delay="0"\nkernel_sha256="${sha256Hex(gz)}"\n`,
     });
     const out = await L.run("boot-conf http://10.0.0.2/freebsd/");
     expect(out).toContain(`gzip, ${gz.length} -> ${KERNEL.length} bytes`);
@@ -217,6 +217,17 @@ describe("loader commands: boot-conf, lsmod, kenv, boot", () => {
     expect(await tc.until(() => !tc.session.busy && tc.output().endsWith("pxehttp> "), { max: 1000, advanceMs: 50 })).toBe(true);
     expect(tc.output()).toContain("autoboot stopped");
     expect(L.booted.length).toBe(0);
+    await L.run("boot");
+    expect(L.booted.length).toBe(1);
+  });
+
+  it("autoboot_delay=NO loads but does not boot; module_blacklist keeps a module out", async () => {
+    const L = loaderLab({ ...TREE, "/freebsd/boot/loader.conf.local": 'autoboot_delay="NO"\nmodule_blacklist="depmod other"\n' });
+    const out = await L.run("boot-conf http://10.0.0.2/freebsd/");
+    expect(out).toContain("not loading depmod: it is in module_blacklist");
+    expect(out).toContain("autoboot_delay=NO: not booting by itself");
+    expect(L.booted.length).toBe(0);
+    expect(await L.run("lsmod")).not.toMatch(/depmod|basemod/);
     await L.run("boot");
     expect(L.booted.length).toBe(1);
   });

@@ -15,7 +15,8 @@ const USAGE = "boot-conf [URL]";
  * loader.conf files are read in FreeBSD's order (defaults, device.hints,
  * loader.conf, loader.conf.local), the kernel and the modules they name
  * are loaded (with their dependencies), autoboot_delay is counted down
- * (any key stops it at the prompt, with everything loaded), then boot.
+ * (any key stops it at the prompt, with everything loaded; "NO" stops
+ * there without counting), then boot.
  */
 export function bootConfCommand(state: LoaderState): Command {
   return {
@@ -31,7 +32,12 @@ export function bootConfCommand(state: LoaderState): Command {
       await readLoaderConf(httpConfSource(state, ctx, "boot-conf"), state.conf);
       await loadConfigured(state, ctx, "boot-conf");
       const kernel = state.entries[0].name;
-      if (!(await countdown(ctx, autobootDelay(state.conf.get("autoboot_delay")), kernel))) {
+      const delay = autobootDelay(state.conf.get("autoboot_delay"));
+      if (delay === "no") {
+        ctx.out.line("autoboot_delay=NO: not booting by itself; 'lsmod' lists what is loaded, 'boot' boots it");
+        return;
+      }
+      if (!(await countdown(ctx, delay, kernel))) {
         ctx.out.line("autoboot stopped: 'lsmod' lists what is loaded, 'boot' boots it");
         return;
       }

@@ -5,13 +5,15 @@ import { InterruptedError } from "../../errors.js";
 export const DEFAULT_AUTOBOOT_DELAY = 10;
 
 /**
- * Seconds to count down for `autoboot_delay`: a number of seconds; "NO" or
- * -1 mean boot at once without waiting; unset or unreadable: 10.
+ * What `autoboot_delay` asks for, as loader.conf(5) reads it: a number of
+ * seconds to count down; "0" and "-1" boot at once; "NO" does not boot
+ * by itself (the prompt, with everything loaded). Unset or unreadable: 10.
  */
-export function autobootDelay(value: string | undefined): number {
+export function autobootDelay(value: string | undefined): number | "no" {
   if (value === undefined) return DEFAULT_AUTOBOOT_DELAY;
   const t = value.trim();
-  if (/^no$/i.test(t) || t === "-1") return 0;
+  if (/^no$/i.test(t)) return "no";
+  if (t === "-1") return 0;
   return /^\d+$/.test(t) ? parseInt(t, 10) : DEFAULT_AUTOBOOT_DELAY;
 }
 

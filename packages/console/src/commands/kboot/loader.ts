@@ -86,7 +86,8 @@ function addFetched(state: LoaderState, command: string, f: FetchedFile, kind: L
  * boots: the kernel (`kernel`, `bootfile`, or `kernelName`; `kernel_options`
  * its arguments; `kernel_sha256` its digest), then each module whose
  * `X_load` is YES with its `X_name`, `X_type`, `X_flags`, `X_sha256`,
- * running `X_before`/`X_after` around it and `X_error` when it fails.
+ * running `X_before`/`X_after` around it and `X_error` when it fails;
+ * names in `module_blacklist` are skipped, as FreeBSD 13's loader does.
  */
 export async function loadConfigured(state: LoaderState, ctx: CommandContext, command: string, kernelName?: string): Promise<void> {
   const conf = state.conf;
@@ -98,8 +99,13 @@ export async function loadConfigured(state: LoaderState, ctx: CommandContext, co
     ...(opts ? { args: opts } : {}),
     ...(kernelSha !== undefined ? { sha256: kernelSha } : {}),
   });
+  const blacklist = (conf.get("module_blacklist") ?? "").split(/\s+/).filter((w) => w !== "");
   for (const m of conf.toLoad()) {
     if (m.key === "kernel") continue;
+    if (blacklist.indexOf(m.name ?? m.key) >= 0) {
+      ctx.out.line(`not loading ${m.name ?? m.key}: it is in module_blacklist`);
+      continue;
+    }
     await loadConfiguredModule(state, ctx, command, m);
   }
 }
