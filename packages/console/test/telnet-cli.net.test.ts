@@ -22,7 +22,8 @@ afterAll(async () => {
 async function type(cli: ConsoleProcess, text: string, re: RegExp, ms = 20_000): Promise<string> {
   const before = cli.out.length;
   cli.proc.stdin!.write(text);
-  await cli.waitFor({ test: (s: string) => re.test(s.slice(before)) } as RegExp, ms);
+  // Only the output after `before` counts: a RegExp look-alike that says so in errors.
+  await cli.waitFor({ test: (s: string) => re.test(s.slice(before)), toString: () => `${re} after typing ${JSON.stringify(text)}` } as RegExp, ms);
   return cli.out.slice(before);
 }
 
