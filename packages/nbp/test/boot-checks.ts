@@ -73,6 +73,16 @@ export async function command(vm: QemuInstance, line: string, answer: RegExp): P
   return m[0];
 }
 
+/** Types `line`, waits for `answer` and the next prompt; returns the command's output (text after the echo). */
+export async function commandOutput(vm: QemuInstance, line: string, answer: RegExp, timeoutMs = CMD_TIMEOUT): Promise<string> {
+  vm.mark();
+  const from = vm.text().length;
+  vm.send(line);
+  await vm.waitFor(answer, timeoutMs);
+  await vm.waitFor(/pxehttp> /, timeoutMs);
+  return vm.text().slice(from);
+}
+
 /** `poweroff` ends QEMU. */
 export async function powerOff(vm: QemuInstance): Promise<void> {
   vm.mark();

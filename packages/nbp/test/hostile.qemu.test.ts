@@ -13,9 +13,9 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { withQemu, type QemuInstance } from "../../../tools/qemu/harness.js";
+import { withQemu } from "../../../tools/qemu/harness.js";
 import { buildNbp } from "../src/cli/build.js";
-import { BOOT_TIMEOUT, CMD_TIMEOUT } from "./boot-checks.js";
+import { BOOT_TIMEOUT, commandOutput as cmd } from "./boot-checks.js";
 
 const SIZE = 256 * 1024;
 const file = randomBytes(SIZE);
@@ -75,15 +75,6 @@ afterAll(async () => {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   if (tftpDir) rmSync(tftpDir, { recursive: true, force: true });
 });
-
-async function cmd(vm: QemuInstance, line: string, answer: RegExp, timeoutMs = CMD_TIMEOUT): Promise<string> {
-  vm.mark();
-  const from = vm.text().length;
-  vm.send(line);
-  await vm.waitFor(answer, timeoutMs);
-  await vm.waitFor(/pxehttp> /, timeoutMs);
-  return vm.text().slice(from);
-}
 
 describe("pxehttp.0 against hostile servers (issue 15)", () => {
   test("fetch resumes after a reset mid-body, aborts a drip at the low-speed limit, then fetches cleanly", async () => {

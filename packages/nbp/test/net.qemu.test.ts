@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { withQemu, type QemuInstance } from "../../../tools/qemu/harness.js";
 import { buildNbp } from "../src/cli/build.js";
-import { BOOT_TIMEOUT, CMD_TIMEOUT } from "./boot-checks.js";
+import { BOOT_TIMEOUT, CMD_TIMEOUT, commandOutput as cmd } from "./boot-checks.js";
 import { startDnsmasq, startNginx, startSquid, type HostServer } from "./host-servers.js";
 
 const BIG = 64 * 1024 * 1024;
@@ -37,16 +37,6 @@ afterAll(async () => {
   await Promise.all([nginx?.stop(), squid?.stop(), dnsmasq?.stop()]);
   if (tftpDir) rmSync(tftpDir, { recursive: true, force: true });
 });
-
-/** Types `line`, waits for `answer` and the next prompt; returns the command's output (text after the echo). */
-async function cmd(vm: QemuInstance, line: string, answer: RegExp, timeoutMs = CMD_TIMEOUT): Promise<string> {
-  vm.mark();
-  const from = vm.text().length;
-  vm.send(line);
-  await vm.waitFor(answer, timeoutMs);
-  await vm.waitFor(/pxehttp> /, timeoutMs);
-  return vm.text().slice(from);
-}
 
 /** The VGA text screen (80x25 at 0xB8000) read through the QEMU monitor, one string per row. */
 async function vgaScreen(vm: QemuInstance): Promise<string[]> {
