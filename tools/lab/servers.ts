@@ -76,23 +76,35 @@ export async function startBusybox(lab: LabNetns, port: number): Promise<Server>
   return { ...srv, accessLog: srv.log };
 }
 
-/** squid as a forward proxy open to the lab's /24, no cache, access log in the temp dir; `rules`: squid.conf lines put before the allow (e.g. a CONNECT deny). */
-export async function startSquid(lab: LabNetns, port: number, rules = ""): Promise<Server> {
-  const d = lab.dir;
-  const access = join(d, "squid-access.log");
-  const conf = lab.writeConfig("squid.conf", `http_port ${port}
-pid_filename ${d}/squid.pid
-access_log stdio:${access}
-cache_log ${d}/squid-cache.log
+/**
+ * squid.conf of a forward proxy on `port` open to `subnet`.0/24 (after
+ * `rules`), no cache, pid, logs and core files in `dir`; the access log is
+ * `dir`/squid-access.log.
+ */
+export function squidConfig(dir: string, port: number, subnet: string, rules = ""): { conf: string; accessLog: string } {
+  const accessLog = join(dir, "squid-access.log");
+  return {
+    accessLog,
+    conf: `http_port ${port}
+pid_filename ${dir}/squid.pid
+access_log stdio:${accessLog}
+cache_log ${dir}/squid-cache.log
 strip_query_terms off
 cache deny all
 cache_mem 8 MB
-coredump_dir ${d}
-${rules}acl lab src ${lab.subnet}.0/24
+coredump_dir ${dir}
+${rules}acl lab src ${subnet}.0/24
 http_access allow lab
 http_access deny all
 shutdown_lifetime 0 seconds
-`);
+`,
+  };
+}
+
+/** squid as a forward proxy open to the lab's /24, no cache, access log in the temp dir; `rules`: squid.conf lines put before the allow (e.g. a CONNECT deny). */
+export async function startSquid(lab: LabNetns, port: number, rules = ""): Promise<Server> {
+  const { conf: text, accessLog: access } = squidConfig(lab.dir, port, lab.subnet, rules);
+  const conf = lab.writeConfig("squid.conf", text);
   const srv = lab.spawn("squid", "squid", ["-N", "-f", conf], { accessLog: access });
   await lab.waitListening(port, srv, 30000);
   return srv;

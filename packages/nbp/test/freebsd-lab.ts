@@ -3,12 +3,14 @@
 // nginx in the same namespace serving a directory that holds a FreeBSD
 // boot/ tree, and QEMU (TCG) on the LAN's TAP. Reusable: the probe tests and
 // the opt-in real-kernel tests run the same function with another tree.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { canRunDnsmasqLab, startDnsmasqLab } from "../../../tools/qemu/dnsmasq-lab.js";
 import { withQemu, type NicModel, type QemuInstance } from "../../../tools/qemu/harness.js";
+import { squidConfig } from "../../../tools/lab/servers.js";
+import { until } from "../../../tools/lab/wait.js";
 import { buildNbp } from "../src/cli/build.js";
 import { BOOT_TIMEOUT, CMD_TIMEOUT } from "./boot-checks.js";
 
@@ -51,6 +53,8 @@ export interface FreeBsdLabOptions {
   until?: RegExp;
   /** Time for the whole run after the prompt (default 10 minutes). */
   timeoutMs?: number;
+  /** Run squid on SERVER:3128 in the namespace (its log in the run's `squidLog`); the console lines set http.proxy. */
+  squid?: boolean;
   /** Called with the running VM after the lines were typed (extra checks, keys). */
   drive?: (vm: QemuInstance) => Promise<void>;
 }
@@ -65,7 +69,12 @@ export interface FreeBsdLabRun {
   dnsmasqLog: string;
   /** http://SERVER/ as the guest reaches it. */
   baseUrl: string;
+  /** squid's access log, when squid ran. */
+  squidLog?: string;
 }
+
+/** The squid port of the lab (`squid: true`). */
+export const FREEBSD_LAB_SQUID_PORT = 3128;
 
 /** Runs one boot in the lab; always tears everything down. */
 export async function runFreeBsdLab(opts: FreeBsdLabOptions): Promise<FreeBsdLabRun> {
@@ -97,6 +106,17 @@ http {
 `);
   const nginx = spawn("ip", ["netns", "exec", lab.netns, "nginx", "-c", join(ngDir, "nginx.conf"), "-p", ngDir], { stdio: "ignore" });
   const nginxLog = (): string => (existsSync(access) ? readFileSync(access, "utf8") : "");
+  let squid: ReturnType<typeof spawn> | undefined;
+  let squidAccess: string | undefined;
+  if (opts.squid) {
+    chmodSync(ngDir, 0o777); // squid drops privileges and writes its logs here
+    const sc = squidConfig(ngDir, FREEBSD_LAB_SQUID_PORT, subnet);
+    squidAccess = sc.accessLog;
+    writeFileSync(join(ngDir, "squid.conf"), sc.conf);
+    squid = spawn("ip", ["netns", "exec", lab.netns, "squid", "-N", "-f", join(ngDir, "squid.conf")], { stdio: "ignore" });
+    const listening = (): boolean => spawnSync("ip", ["netns", "exec", lab.netns, "ss", "-Hltn", `sport = :${FREEBSD_LAB_SQUID_PORT}`], { encoding: "utf8" }).stdout.trim() !== "";
+    await until(listening, 30_000, () => `squid did not listen on ${FREEBSD_LAB_SQUID_PORT} in ${lab.netns}`, () => squid!.exitCode !== null);
+  }
   let text = "";
   try {
     await withQemu({ nic: opts.nic ?? "e1000", memoryMiB: opts.memoryMiB ?? 512, netns: lab.netns, net: { kind: "tap", ifname: lab.tap } }, async (vm) => {
@@ -116,13 +136,17 @@ http {
       }
     });
   } finally {
-    nginx.kill("SIGTERM");
-    await new Promise((r) => (nginx.exitCode !== null ? r(undefined) : nginx.once("exit", r)));
+    for (const p of [nginx, squid]) {
+      if (!p) continue;
+      p.kill("SIGTERM");
+      await new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(undefined) : p.once("exit", r)));
+    }
+    const squidLog = squidAccess && existsSync(squidAccess) ? readFileSync(squidAccess, "utf8") : undefined;
     const dnsmasqLog = lab.log();
     const log = nginxLog();
     await lab.stop();
     rmSync(ngDir, { recursive: true, force: true });
-    lastRun = { text, nginxLog: log, dnsmasqLog, baseUrl };
+    lastRun = { text, nginxLog: log, dnsmasqLog, baseUrl, ...(squidLog !== undefined ? { squidLog } : {}) };
   }
   return lastRun!;
 }
