@@ -22,11 +22,11 @@ export interface FetchedFile {
  * exists, with the progress bar: a 404 moves on to the next, any other
  * failure (refused, truncated, timeout) stops. With `sha256` the bytes as
  * downloaded must have that digest (ChecksumError otherwise, the file
- * dropped); gzip files are inflated. FileNotFoundError naming every URL
+ * dropped); gzip files are inflated unless `opts.inflate` is false (Linux initrds). FileNotFoundError naming every URL
  * tried when none exists. Wrong digest: @pxe/kboot's ChecksumError; bad
  * gzip: its GzipError (both name the URL).
  */
-export async function fetchFirst(state: LoaderState, ctx: CommandContext, command: string, what: string, refs: readonly string[], sha256?: string): Promise<FetchedFile> {
+export async function fetchFirst(state: LoaderState, ctx: CommandContext, command: string, what: string, refs: readonly string[], sha256?: string, opts: { inflate?: boolean } = {}): Promise<FetchedFile> {
   const want = sha256 === undefined ? undefined : parseDigest(sha256, `${command} ${what}`);
   const net = state.net(command);
   const tried: string[] = [];
@@ -42,7 +42,7 @@ export async function fetchFirst(state: LoaderState, ctx: CommandContext, comman
       throw e;
     }
     if (want !== undefined && got.sha256 !== want) throw new ChecksumError(shown, want, got.sha256);
-    const inflated = gunzipIfNeeded(got.bytes, shown);
+    const inflated = opts.inflate === false ? { data: got.bytes, gzipped: false } : gunzipIfNeeded(got.bytes, shown);
     if (want !== undefined) ctx.out.line(`${shown}: SHA-256 OK`);
     if (inflated.gzipped) ctx.out.line(`${shown}: gzip, ${got.bytes.length} -> ${inflated.data.length} bytes`);
     return { url, data: inflated.data, downloaded: got.bytes.length, gzipped: inflated.gzipped };

@@ -5,6 +5,7 @@ import { tokenize } from "../tokenize.js";
 import type { CommandContext } from "../types.js";
 import { LoaderCommandError, NoBooterError } from "./errors.js";
 import { fetchFirst, type FetchedFile } from "./fetch-file.js";
+import { bootOther, refuseOtherKernel } from "./other-kernel.js";
 import type { LoadedEntry, LoaderState } from "./state.js";
 
 /** What to load and how, for {@link loadOne}. */
@@ -72,6 +73,7 @@ function addFetched(state: LoaderState, command: string, f: FetchedFile, kind: L
     ...(req.type !== undefined ? { type: req.type } : {}),
     ...(req.args !== undefined && req.args !== "" ? { args: req.args } : {}),
   };
+  if (kind === "kernel") refuseOtherKernel(command, url, f.data);
   try {
     state.add(entry);
   } catch (e) {
@@ -145,6 +147,7 @@ export async function runLine(ctx: CommandContext, line: string): Promise<void> 
  * were, so `boot` can be tried again.
  */
 export async function bootNow(state: LoaderState, ctx: CommandContext, args: readonly string[]): Promise<void> {
+  if (state.other) return bootOther(state, state.other, ctx, args);
   const parsed = parseBootArgs(args);
   if (parsed.kernel !== undefined) {
     state.unloadAll();

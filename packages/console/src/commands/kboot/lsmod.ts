@@ -1,6 +1,7 @@
 import { UsageError } from "../../errors.js";
 import type { Command } from "../types.js";
 import type { LoaderState } from "./state.js";
+import { otherRows } from "./other-kernel.js";
 
 /** `lsmod`: what the kernel will get: address, size, name, type and arguments of each loaded file. */
 export function lsmodCommand(state: LoaderState): Command {
@@ -11,6 +12,10 @@ export function lsmodCommand(state: LoaderState): Command {
     details: "Addresses are where the files go when memory after the kernel has no holes; boot may move modules past reserved ranges.",
     run(args, ctx) {
       if (args.length > 0) throw new UsageError("lsmod", "no arguments", "lsmod");
+      if (state.other) {
+        ctx.out.table([["TYPE", "SIZE", "URL", "ARGS"], ...otherRows(state.other)]);
+        return;
+      }
       const mods = state.fb.modules();
       if (mods.length === 0) {
         ctx.out.line("nothing loaded");

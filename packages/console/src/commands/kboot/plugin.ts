@@ -4,6 +4,8 @@ import { bootCommand } from "./boot.js";
 import { includeCommand } from "./include.js";
 import { kenvSetCommand, kenvShowCommand, kenvUnsetCommand } from "./kenv-commands.js";
 import { loadCommand } from "./load.js";
+import { initrdCommand, linuxCommand } from "./linux.js";
+import { moduleCommand, multibootCommand } from "./multiboot.js";
 import { lsmodCommand } from "./lsmod.js";
 import { BOOT_BASE, LoaderState, type KbootCommandsOptions } from "./state.js";
 import { unloadCommand } from "./unload.js";
@@ -29,7 +31,7 @@ export function kbootCommands(opts: KbootCommandsOptions): KbootPlugin {
     const s = new LoaderState(opts, registry.settings);
     state = s;
     for (const make of [kenvSetCommand, kenvUnsetCommand, kenvShowCommand]) registry.add(make(s), { replace: true });
-    for (const make of [loadCommand, unloadCommand, lsmodCommand, includeCommand, bootCommand, bootConfCommand]) registry.add(make(s));
+    for (const make of [loadCommand, unloadCommand, lsmodCommand, includeCommand, bootCommand, bootConfCommand, linuxCommand, initrdCommand, multibootCommand, moduleCommand]) registry.add(make(s));
     registry.addFacts({ name: "kenv", facts: () => Array.from(s.conf.env.entries()) });
   }) as ConsolePlugin & { state?: () => LoaderState | undefined };
   plugin.state = () => state;

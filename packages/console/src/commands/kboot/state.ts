@@ -5,6 +5,7 @@ import type { Settings } from "../settings.js";
 import type { NetworkPlugin } from "../net/plugin.js";
 import type { NetState } from "../net/state.js";
 import { LoaderCommandError } from "./errors.js";
+import type { OtherKernel } from "./other-kernel.js";
 
 /** What the platform says about memory, for laying the image out. */
 export interface BootMemory {
@@ -55,11 +56,13 @@ export interface LoadedEntry {
  */
 export class LoaderState {
   /** kenv and the module table. */
-  readonly conf = new LoaderConf();
+  conf = new LoaderConf();
   /** The kernel and files, as @pxe/kboot lays them out. */
   fb = new FreeBsdBoot();
   /** What was loaded, in order. */
   readonly entries: LoadedEntry[] = [];
+  /** A Linux or Multiboot kernel (`linux`, `multiboot`) instead of FreeBSD files; `boot` boots it. */
+  other?: OtherKernel;
 
   constructor(
     readonly opts: KbootCommandsOptions,
@@ -111,6 +114,7 @@ export class LoaderState {
   /** Adds one entry to the FreeBsdBoot (throws @pxe/kboot's errors) and records it. */
   add(e: LoadedEntry): void {
     addTo(this.fb, e);
+    if (e.kind === "kernel") this.other = undefined;
     this.entries.push(e);
   }
 
@@ -126,6 +130,7 @@ export class LoaderState {
   unloadAll(): void {
     this.entries.length = 0;
     this.fb = new FreeBsdBoot();
+    this.other = undefined;
   }
 }
 
