@@ -45,6 +45,10 @@ const MAX_NAME = 1024;
 interface AddressSpace {
   readonly ptrSize: number;
   bytes(addr: number, n: number): Uint8Array;
+  /** The u32 at addr in the file's byte order. */
+  u32(addr: number): number;
+  /** The file bytes from addr to the end of what holds it, and whether zero fill follows them. */
+  rest(addr: number): { data: Uint8Array; zeroAfter: boolean };
   ptr(addr: number): number;
   sectionAddr(index: number): number;
 }
@@ -58,15 +62,11 @@ export function readModuleMetadata(elf: ElfFile, name = elf.file): ModuleMetadat
   const depends: ModuleDependency[] = [];
   const provides: ModuleVersion[] = [];
   const ps = space.ptrSize;
-  const le = elf.header.littleEndian;
-  const i32 = (addr: number) => {
-    const b = space.bytes(addr, 4);
-    const v = new DataView(b.buffer, b.byteOffset, 4);
-    return v.getInt32(0, le);
-  };
+  const i32 = (addr: number) => space.u32(addr) | 0;
   for (let p = start; p + ps <= start + set.size; p += ps) {
     const md = space.ptr(p);
     const type = i32(md + 4);
+    if (type !== MDT.DEPEND && type !== MDT.VERSION) continue;
     const data = space.ptr(md + 8);
     const cval = space.ptr(md + 8 + ps);
     if (type === MDT.DEPEND) {
@@ -79,43 +79,64 @@ export function readModuleMetadata(elf: ElfFile, name = elf.file): ModuleMetadat
 }
 
 function cString(space: AddressSpace, addr: number, elf: ElfFile): string {
-  let s = "";
-  for (let i = 0; i < MAX_NAME; i++) {
-    const c = space.bytes(addr + i, 1)[0];
-    if (c === 0) return s;
-    s += latin1(Uint8Array.of(c));
-  }
-  return elf.fail("modmetadata", 0, `module name at 0x${addr.toString(16)} is longer than ${MAX_NAME} bytes`);
+  const { data, zeroAfter } = space.rest(addr);
+  const n = Math.min(data.length, MAX_NAME);
+  for (let i = 0; i < n; i++) if (data[i] === 0) return latin1(data, 0, i);
+  if (zeroAfter && data.length < MAX_NAME) return latin1(data);
+  return elf.fail("modmetadata", 0, `module name at 0x${addr.toString(16)} is not NUL-terminated within ${Math.min(data.length, MAX_NAME)} bytes`);
 }
 
-/** ET_EXEC / ET_DYN: addresses are p_vaddr; pointers are stored linked (ET_DYN: relative to 0). */
+/**
+ * ET_EXEC / ET_DYN: addresses are p_vaddr, kept as numbers relative to
+ * `base` (64-bit kernels link at KERNBASE: base is e_entry with the low 32
+ * bits cleared, so an address is its low 32 bits); pointers are stored
+ * linked (ET_DYN: relative to 0, R_386_RELATIVE leaves them in place).
+ */
 function execSpace(elf: ElfFile): AddressSpace {
-  const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD);
   const ptrSize = elf.header.bits === 64 ? 8 : 4;
   const base = elf.header.bits === 64 ? elf.header.entry & ~0xffffffffn : 0n;
-  const bytes = (addr: number, n: number): Uint8Array => {
-    const a = BigInt(addr) + base;
-    for (const ph of loads) {
-      if (a >= ph.vaddr && a + BigInt(n) <= ph.vaddr + BigInt(ph.memsz)) {
-        const off = Number(a - ph.vaddr);
-        if (off + n <= ph.filesz) return elf.bytes.subarray(ph.offset + off, ph.offset + off + n);
-        const out = new Uint8Array(n);
-        if (off < ph.filesz) out.set(elf.bytes.subarray(ph.offset + off, ph.offset + ph.filesz));
-        return out;
-      }
+  const segs = elf.programHeaders
+    .filter((p) => p.type === PT_LOAD)
+    .map((p) => ({ start: Number(BigInt.asIntN(64, p.vaddr - base)), memsz: p.memsz, filesz: p.filesz, offset: p.offset }));
+  const find = (addr: number, n: number) => {
+    for (let i = 0; i < segs.length; i++) {
+      const sg = segs[i];
+      if (addr >= sg.start && addr + n <= sg.start + sg.memsz) return sg;
     }
-    return elf.fail("modmetadata", 0, `address 0x${a.toString(16)} (+${n}) is in no PT_LOAD segment`);
+    return elf.fail("modmetadata", 0, `address 0x${(BigInt(addr) + base).toString(16)} (+${n}) is in no PT_LOAD segment`);
+  };
+  const bytes = (addr: number, n: number): Uint8Array => {
+    const sg = find(addr, n);
+    const off = addr - sg.start;
+    if (off + n <= sg.filesz) return elf.bytes.subarray(sg.offset + off, sg.offset + off + n);
+    const out = new Uint8Array(n);
+    if (off < sg.filesz) out.set(elf.bytes.subarray(sg.offset + off, sg.offset + sg.filesz));
+    return out;
+  };
+  const low = elf.header.littleEndian || ptrSize === 4 ? 0 : 4;
+  const u32 = (addr: number): number => {
+    const sg = find(addr, 4);
+    const off = addr - sg.start;
+    if (off + 4 <= sg.filesz) return elf.u32(sg.offset + off);
+    return readU32(elf, bytes(addr, 4));
   };
   return {
     ptrSize,
     bytes,
-    sectionAddr: (index) => Number(BigInt.asUintN(32, elf.sectionHeaders[index].addr - base)),
-    ptr: (addr) => {
-      const v = readWord(elf, bytes(addr, ptrSize));
-      // 64-bit kernels link at KERNBASE: keep the low 32 bits, the high ones are `base`.
-      return Number(BigInt.asUintN(32, v - base));
+    u32,
+    rest: (addr) => {
+      const sg = find(addr, 1);
+      const off = addr - sg.start;
+      return { data: elf.bytes.subarray(sg.offset + Math.min(off, sg.filesz), sg.offset + sg.filesz), zeroAfter: sg.memsz > sg.filesz };
     },
+    sectionAddr: (index) => Number(BigInt.asUintN(32, elf.sectionHeaders[index].addr - base)),
+    // The low 32 bits of the stored pointer are its address relative to base.
+    ptr: (addr) => u32(addr + low),
   };
+}
+
+function readU32(elf: ElfFile, b: Uint8Array): number {
+  return Number(readWord(elf, b));
 }
 
 function readWord(elf: ElfFile, b: Uint8Array): bigint {
@@ -157,6 +178,12 @@ function objSpace(elf: ElfFile, name: string): AddressSpace {
     const o = sh.offset + addr - plan.offsets[sh.index];
     return elf.bytes.subarray(o, o + n);
   };
+  const rest = (addr: number) => {
+    const sh = find(addr, 1);
+    if (sh.type === SHT_NOBITS) return { data: new Uint8Array(0), zeroAfter: true };
+    const o = sh.offset + addr - plan.offsets[sh.index];
+    return { data: elf.bytes.subarray(o, sh.offset + sh.size), zeroAfter: false };
+  };
   const symAddr = (i: number): number => {
     const sym = elf.symbol(symtab, i);
     if (sym.shndx === 0 || sym.shndx >= SHN_LORESERVE || sym.shndx >= shdr.length || plan.offsets[sym.shndx] < 0) return 0;
@@ -166,6 +193,8 @@ function objSpace(elf: ElfFile, name: string): AddressSpace {
   return {
     ptrSize,
     bytes,
+    u32: (addr) => readU32(elf, bytes(addr, 4)),
+    rest,
     sectionAddr: (index) => plan.offsets[index],
     ptr: (addr) => {
       const sh = find(addr, ptrSize);
