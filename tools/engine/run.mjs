@@ -28,6 +28,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { tsImport } from "tsx/esm/api";
 import { ensureQjs, cacheDir } from "./build-qjs.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -138,56 +139,20 @@ async function bundle(file) {
 }
 
 // ---- stack lines: bundle.js:LINE -> packages/x/src/file.ts:LINE (QuickJS
-// knows no source maps; esbuild writes one next to each bundle).
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** For each generated line, the [source, line] of its first mapped segment. */
-function lineMap(mapFile) {
-  const map = JSON.parse(readFileSync(mapFile, "utf8"));
-  const out = [];
-  let src = 0;
-  let line = 0;
-  for (const row of map.mappings.split(";")) {
-    let first = null;
-    for (const seg of row.split(",")) {
-      if (!seg) continue;
-      const fields = [];
-      let value = 0;
-      let shift = 0;
-      for (const ch of seg) {
-        const d = B64.indexOf(ch);
-        value += (d & 31) << shift;
-        if (d & 32) shift += 5;
-        else {
-          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
-      if (fields.length >= 4) {
-        src += fields[1];
-        line += fields[2];
-        if (!first) first = [map.sources[src], line + 1];
-      }
-    }
-    out.push(first);
-  }
-  const dir = dirname(mapFile);
-  return (genLine) => {
-    const hit = out[genLine - 1];
-    return hit ? `${relative(root, join(dir, hit[0]))}:${hit[1]}` : null;
-  };
-}
+// knows no source maps; esbuild writes one next to each bundle). The line
+// table is @pxe/nbp's, the one `pxe-nbp trace` uses for the NBP's own traces.
+const { lineTable, mapStackText } = await tsImport("../../packages/nbp/src/cli/line-map.ts", import.meta.url);
 
 function mapStacks(text, script) {
-  let lookup;
+  let table;
   try {
-    lookup = lineMap(`${script}.map`);
+    const map = JSON.parse(readFileSync(`${script}.map`, "utf8"));
+    const dir = dirname(script);
+    table = lineTable({ sources: map.sources.map((s) => relative(root, join(dir, s))), mappings: map.mappings });
   } catch {
     return text;
   }
-  const name = script.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return text.replace(new RegExp(`${name}:(\\d+)`, "g"), (all, n) => lookup(Number(n)) ?? all);
+  return mapStackText(text, script, table);
 }
 
 function runQjs(qjs, script) {

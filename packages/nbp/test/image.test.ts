@@ -74,7 +74,7 @@ describe("assembleImage", () => {
 
 describe("bundleLoader", () => {
   test("bundles the default loader into one ES2020 script with @pxe/* from sources", async () => {
-    const js = await bundleLoader(DEFAULT_LOADER);
+    const { js } = await bundleLoader(DEFAULT_LOADER);
     expect(js.length).toBeGreaterThan(10_000);
     expect(js).not.toMatch(/^\s*(import|export)\s/m);
     expect(js).not.toMatch(/\brequire\(/);

@@ -3,9 +3,9 @@
  * bundled loader, compressed into one file to serve over TFTP.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { buildEngine, pkgDir } from "./engine.js";
-import { bundleLoader } from "./bundle.js";
+import { bundleLoader, LOADER_SCRIPT_NAME } from "./bundle.js";
 import { assembleImage, loaderFileName, type ImageLayout } from "./image.js";
 
 /** The default loader (Hello PXE + console). */
@@ -29,21 +29,33 @@ export interface BuildNbpOptions {
   embed?: boolean;
 }
 
-/** Builds an NBP; returns the output path, the second-stage loader file's path (unless embedded) and the image layout. */
-export async function buildNbp(options: BuildNbpOptions = {}): Promise<{ out: string; loaderOut?: string; layout: ImageLayout }> {
+/** Where the loader's source map goes for an NBP file name: pxehttp.0 -> pxehttp.map (read by `pxe-nbp trace`). */
+export function sourceMapFileName(nbpName: string): string {
+  return loaderFileName(nbpName).replace(/\.ldr$/, ".map");
+}
+
+/**
+ * Builds an NBP; returns the output path, the second-stage loader file's
+ * path (unless embedded), the loader's source map path and the image layout.
+ */
+export async function buildNbp(options: BuildNbpOptions = {}): Promise<{ out: string; loaderOut?: string; mapOut: string; layout: ImageLayout }> {
   const log = options.log ?? (() => {});
   const entry = options.entry ?? DEFAULT_LOADER;
   const out = options.out ?? DEFAULT_OUTPUT;
   const { stub, engine } = await buildEngine(log, { stubDefines: options.stubDefines });
-  const js = await bundleLoader(entry, { minify: options.minify });
+  const { js, map } = await bundleLoader(entry, { minify: options.minify });
   const { image, loaderFile, layout } = assembleImage(stub, engine, new TextEncoder().encode(js), { embed: options.embed });
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, image);
   const loaderOut = loaderFile ? loaderFileName(out) : undefined;
   if (loaderOut && loaderFile) writeFileSync(loaderOut, loaderFile);
+  // The map's sources are relative to the map itself, as source map readers expect.
+  const mapOut = sourceMapFileName(out);
+  const sources = map.sources.map((s) => relative(dirname(mapOut), s));
+  writeFileSync(mapOut, JSON.stringify({ version: 3, file: LOADER_SCRIPT_NAME, sources, mappings: map.mappings }));
   log(
     `${out}: ${layout.totalBytes} bytes (stub ${layout.stubBytes}, engine ${layout.engineBytes} -> ${layout.engineCompressed}` +
       (loaderOut ? `); ${loaderOut}: ${layout.loaderFileBytes} bytes (loader ${layout.loaderBytes} -> ${layout.loaderCompressed})` : `, loader ${layout.loaderBytes} -> ${layout.loaderCompressed})`),
   );
-  return { out, loaderOut, layout };
+  return { out, loaderOut, mapOut, layout };
 }

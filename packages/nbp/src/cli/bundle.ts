@@ -5,9 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { NbpBuildError } from "./errors.js";
+import type { SourceMapLines } from "./line-map.js";
 import { pkgDir } from "./engine.js";
 
 const packagesDir = join(pkgDir, "..");
@@ -42,15 +43,25 @@ const noNodeBuiltins: Plugin = {
 /** Options of {@link bundleLoader}. */
 export interface BundleOptions {
   /**
-   * Minify the output: true (everything, names too), "layout" (whitespace
-   * and syntax only: names and stack traces stay readable), false (none).
-   * Default "layout": the full stack does not fit a PXE image unminified.
+   * Minify the output: true (everything, names and whitespace too),
+   * "layout" (syntax only: names stay, and every statement keeps a line of
+   * its own, so the engine's `loader.js:LINE` maps back to TypeScript through
+   * the source map), false (none). Default "layout".
    */
   minify?: boolean | "layout";
 }
 
-/** Bundles `entry` and returns the JavaScript source. */
-export async function bundleLoader(entry: string, options: BundleOptions = {}): Promise<string> {
+/** The name the engine gives the loader script in stack traces (platform/host.c evaluates it as "loader.js"). */
+export const LOADER_SCRIPT_NAME = "loader.js";
+
+/** A bundled loader: its JavaScript and the source map (v3) whose sources are absolute paths. */
+export interface BundledLoader {
+  readonly js: string;
+  readonly map: SourceMapLines;
+}
+
+/** Bundles `entry` and returns the JavaScript source with its source map. */
+export async function bundleLoader(entry: string, options: BundleOptions = {}): Promise<BundledLoader> {
   if (!existsSync(entry)) throw new NbpBuildError(`loader entry not found: ${entry}`);
   const r = await build({
     entryPoints: [entry],
@@ -61,8 +72,10 @@ export async function bundleLoader(entry: string, options: BundleOptions = {}): 
     mainFields: ["module", "main"],
     conditions: ["import", "default"],
     write: false,
+    outfile: join(process.cwd(), LOADER_SCRIPT_NAME),
+    sourcemap: "external",
     minify: options.minify === true,
-    minifyWhitespace: options.minify === undefined || options.minify === "layout" || options.minify === true,
+    minifyWhitespace: options.minify === true,
     minifySyntax: options.minify === undefined || options.minify === "layout" || options.minify === true,
     legalComments: "none",
     logLevel: "silent",
@@ -70,5 +83,9 @@ export async function bundleLoader(entry: string, options: BundleOptions = {}): 
   }).catch((e: unknown) => {
     throw new NbpBuildError(`esbuild failed on ${entry}: ${e instanceof Error ? e.message : String(e)}`);
   });
-  return r.outputFiles[0].text;
+  const js = r.outputFiles.find((f) => !f.path.endsWith(".map"));
+  const mapFile = r.outputFiles.find((f) => f.path.endsWith(".map"));
+  if (!js || !mapFile) throw new NbpBuildError(`esbuild gave no ${js ? "source map" : "script"} for ${entry}`);
+  const map = JSON.parse(mapFile.text) as SourceMapLines;
+  return { js: js.text, map: { sources: map.sources.map((s) => resolve(process.cwd(), s)), mappings: map.mappings } };
 }

@@ -2,15 +2,19 @@
  * pxe-nbp: builds TypeScript loaders into PXE network bootstrap programs.
  *
  *     pxe-nbp build [ENTRY.ts] [-o OUT.0] [--minify|--no-minify] [--embed] [--no-typecheck] [--quiet]
+ *     pxe-nbp trace OUT.map [CONSOLE.log]
  *     pxe-nbp --help | --version
  */
 import { readFileSync } from "node:fs";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { buildNbp, DEFAULT_LOADER, DEFAULT_OUTPUT } from "./build.js";
+import { LOADER_SCRIPT_NAME } from "./bundle.js";
 import { pkgDir } from "./engine.js";
+import { lineTable, mapStackText, type SourceMapLines } from "./line-map.js";
 import { typecheckLoader } from "./typecheck.js";
 
 const USAGE = `usage: pxe-nbp build [ENTRY.ts] [-o OUT.0] [--minify|--no-minify] [--embed] [--no-typecheck] [--quiet]
+       pxe-nbp trace OUT.map [CONSOLE.log]
        pxe-nbp --help | --version
 
 Builds ENTRY (default: the Hello PXE loader) with the QuickJS engine and the
@@ -22,9 +26,15 @@ beside itself (OUT with the extension .ldr).
   --embed         put the loader inside the NBP (one file; the NBP must stay
                   below 558,080 bytes, so only for small loaders)
   --no-typecheck  skip the TypeScript check of ENTRY (esbuild only strips types)
-  --minify        minify names too (default: whitespace and syntax only, so
-                  stack traces keep function names); --no-minify: none
-  --quiet         print only the output path`;
+  --minify        minify names and layout too (default: syntax only, so stack
+                  traces keep function names and lines that OUT.map maps
+                  back to TypeScript); --no-minify: none
+  --quiet         print only the output path
+
+The build also writes OUT.map, the loader's source map. The engine reports
+stack lines as loader.js:LINE; \`pxe-nbp trace OUT.map\` reads a console log
+(CONSOLE.log, or standard input) and prints it with each loader.js:LINE
+turned into the TypeScript file and line it came from.`;
 
 /** The package's version (package.json). */
 function version(): string {
@@ -34,6 +44,29 @@ function version(): string {
 /** Where the NBP for `entry` goes without -o: beside it, named after it ("my-loader.ts" -> "my-loader.0"). */
 export function defaultOutput(entry: string): string {
   return join(dirname(entry), `${basename(entry, extname(entry))}.0`);
+}
+
+/** `pxe-nbp trace OUT.map [LOG]`: the log with loader.js:LINE mapped to TypeScript lines. */
+function trace(args: string[]): number {
+  const [mapFile, logFile, extra] = args;
+  if (mapFile === undefined || extra !== undefined || mapFile.startsWith("-")) {
+    process.stderr.write(`pxe-nbp: trace takes OUT.map and an optional log file\n${USAGE}\n`);
+    return 2;
+  }
+  let map: SourceMapLines;
+  let text: string;
+  try {
+    map = JSON.parse(readFileSync(mapFile, "utf8")) as SourceMapLines;
+    text = readFileSync(logFile ?? 0, "utf8");
+  } catch (e) {
+    process.stderr.write(`pxe-nbp: trace: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  // Sources are relative to the map; print them relative to where we run.
+  const dir = dirname(resolve(mapFile));
+  const table = lineTable({ sources: map.sources.map((s) => relative(process.cwd(), resolve(dir, s))), mappings: map.mappings });
+  process.stdout.write(mapStackText(text, LOADER_SCRIPT_NAME, table));
+  return 0;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -47,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`pxe-nbp ${version()}\n`);
     return 0;
   }
+  if (cmd === "trace") return trace(rest);
   if (cmd !== "build") {
     process.stderr.write(`pxe-nbp: ${cmd === undefined ? "which command?" : `unknown command ${cmd}`}\n${USAGE}\n`);
     return 2;
