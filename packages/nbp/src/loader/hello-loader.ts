@@ -3,7 +3,7 @@
  * console (shared command registry of @pxe/console) until a command ends
  * it. Runs on any NbpHost: pxehttp.0's, or a simulated one in tests.
  */
-import { ConsoleSession, createRegistry, type CommandRegistry, type ConsoleResult, type Fact } from "@pxe/console";
+import { ConsoleSession, createRegistry, kbootCommands, type CommandRegistry, type ConsoleResult, type Fact } from "@pxe/console";
 import { Sha256 } from "@pxe/http";
 import { formatIpv4 as formatIp } from "@pxe/ip";
 import type { NbpHost } from "../host-api.js";
@@ -11,7 +11,8 @@ import { nbpPlatform, nbpPxeCallPort, parseE820 } from "../adapter.js";
 import { hex, helloPxe, macString } from "./hello.js";
 import { startNetwork, type NbpNetwork } from "./network.js";
 import { cachedDhcp } from "@pxe/undi";
-import { findBootConfig, scriptedKeys, startupLines, type BootConfig } from "./startup.js";
+import { findBootConfig, rootPathUrl, scriptedKeys, startupLines, type BootConfig } from "./startup.js";
+import { nbpBooter, reservedRanges } from "../boot.js";
 
 /** How often the console polls the network while a command runs (ms). */
 const BUSY_POLL_MS = 20;
@@ -140,6 +141,13 @@ export async function runHelloPxe(host: NbpHost, extend?: (registry: CommandRegi
         freeMemory: usage ? () => { const u = usage(); return u.heapSize === undefined ? undefined : u.heapSize - u.heapUsed; } : undefined,
       });
       registry.use(net.plugin);
+      // The FreeBSD loader's commands (load, lsmod, boot, boot-conf, ...) with pxehttp.0's hand-off.
+      registry.use(kbootCommands({
+        network: net.plugin,
+        booter: nbpBooter(host, { log: (line) => platform.write(line + "\n") }),
+        memory: () => ({ e820: parseE820(host.e820()), reserved: reservedRanges() }),
+        base: rootPathUrl(boot.dhcp?.rootPath),
+      }));
       const c = net.stack.config;
       platform.write(net.lease
         ? `Network stack: ${formatIp(c.address)}/${c.prefix} via ${c.gateway ? formatIp(c.gateway) : "-"} (from the cached DHCP ACK)\n`
