@@ -9,26 +9,9 @@ import type { CommandContext } from "../types.js";
 import { LoaderCommandError, NoBooterError } from "./errors.js";
 import { fetchFirst } from "./fetch-file.js";
 import type { LoaderState } from "./state.js";
+import type { OtherFile, OtherKernel } from "./other-files.js";
 
-/** A file `linux`, `initrd`, `multiboot` or `module` brought in. */
-export interface OtherFile {
-  /** Its URL as shown (no credentials); also its name for the kernel. */
-  readonly url: string;
-  /** The bytes. */
-  readonly data: Uint8Array;
-  /** Its command line / string: for a Multiboot kernel or module the URL and arguments, as GRUB passes them. */
-  readonly args: string;
-}
-
-/** A Linux or Multiboot kernel with its initrds or modules. */
-export interface OtherKernel {
-  /** Which protocol boots it. */
-  readonly kind: "linux" | "multiboot";
-  /** The kernel. */
-  readonly kernel: OtherFile;
-  /** Linux: the initrds (concatenated in order); Multiboot: the modules. */
-  readonly extras: OtherFile[];
-}
+export type { OtherFile, OtherKernel } from "./other-files.js";
 
 const USE: Record<KernelKind, string> = { linux: "linux URL [CMDLINE]", multiboot: "multiboot URL [CMDLINE]", freebsd: "load URL" };
 const WHAT: Record<KernelKind, string> = { linux: "a Linux bzImage", multiboot: "a Multiboot kernel", freebsd: "a FreeBSD kernel" };

@@ -5,7 +5,7 @@ import type { Settings } from "../settings.js";
 import type { NetworkPlugin } from "../net/plugin.js";
 import type { NetState } from "../net/state.js";
 import { LoaderCommandError } from "./errors.js";
-import type { OtherKernel } from "./other-kernel.js";
+import type { OtherKernel } from "./other-files.js";
 
 /** What the platform says about memory, for laying the image out. */
 export interface BootMemory {
