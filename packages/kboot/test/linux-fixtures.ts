@@ -46,13 +46,3 @@ export function makeBzImage(o: BzOptions = {}): Uint8Array {
   put(b, 0x260, o.initSize ?? 0x400000, 4);
   return b;
 }
-
-/** QEMU's E820 map for -m 256 (SeaBIOS). */
-export const QEMU_256M = [
-  { base: 0, length: 0x9fc00, type: 1 },
-  { base: 0x9fc00, length: 0x400, type: 2 },
-  { base: 0xf0000, length: 0x10000, type: 2 },
-  { base: 0x100000, length: 0xfee0000, type: 1 },
-  { base: 0xffe0000, length: 0x20000, type: 2 },
-  { base: 0xfffc0000, length: 0x40000, type: 2 },
-];

@@ -7,7 +7,8 @@ import { BzImageFormatError, BzImageTooOldError, CmdlineTooLongError } from "../
 import { LayoutError } from "../src/errors.js";
 import { usableRanges } from "../src/plan.js";
 import type { E820Entry } from "../src/image.js";
-import { makeBzImage, QEMU_256M } from "./linux-fixtures.js";
+import { makeBzImage } from "./linux-fixtures.js";
+import { E820 as QEMU_128M } from "./fixtures.js";
 
 describe("readSetupHeader", () => {
   it("reads the fields a 32-bit loader needs", () => {
@@ -113,7 +114,7 @@ describe("planLinuxBoot", () => {
   const initrd = (n: number, name = "initrd.img") => ({ name, data: new Uint8Array(n).fill(7) });
   it("places the kernel at pref_address, the initrd page-aligned after its init_size area, and enters at the kernel with ESI = boot_params", () => {
     const kernel = makeBzImage();
-    const p = planLinuxBoot({ kernel: { name: "vmlinuz", data: kernel }, initrds: [initrd(10000)], cmdline: "console=ttyS0 quiet", e820: QEMU_256M });
+    const p = planLinuxBoot({ kernel: { name: "vmlinuz", data: kernel }, initrds: [initrd(10000)], cmdline: "console=ttyS0 quiet", e820: QEMU_128M });
     expect(p.kernelBase).toBe(0x1000000);
     expect(p.kernelReserve).toBe(0x400000);
     expect(p.initrdSize).toBe(10000);
@@ -132,15 +133,15 @@ describe("planLinuxBoot", () => {
   it("falls back to the lowest aligned address when pref_address is not free, and to code32_start when not relocatable", () => {
     const small = [{ base: 0, length: 0x9fc00, type: 1 }, { base: 0x100000, length: 0xf00000, type: 1 }];
     expect(planLinuxBoot({ kernel: { name: "k", data: makeBzImage() }, e820: small }).kernelBase).toBe(0x200000);
-    expect(planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ relocatable: 0 }) }, e820: QEMU_256M }).kernelBase).toBe(0x100000);
-    const e = catchError(() => planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ relocatable: 0 }) }, e820: QEMU_256M, reserved: [{ base: 0x100000, length: 0x1000 }] }));
+    expect(planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ relocatable: 0 }) }, e820: QEMU_128M }).kernelBase).toBe(0x100000);
+    const e = catchError(() => planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ relocatable: 0 }) }, e820: QEMU_128M, reserved: [{ base: 0x100000, length: 0x1000 }] }));
     expect(e).toBeInstanceOf(LayoutError);
   });
   it("concatenates initrds on 4-byte boundaries", () => {
     const a = { name: "a", data: Uint8Array.from([1, 2, 3]) };
     const b = { name: "b", data: Uint8Array.from([4, 5]) };
     expect(Array.from(concatInitrds([a, b]))).toEqual([1, 2, 3, 0, 4, 5, 0, 0]);
-    const p = planLinuxBoot({ kernel: { name: "k", data: makeBzImage() }, initrds: [a, b], e820: QEMU_256M });
+    const p = planLinuxBoot({ kernel: { name: "k", data: makeBzImage() }, initrds: [a, b], e820: QEMU_128M });
     expect(p.initrdSize).toBe(8);
     expect(p.image.pieces.find((x) => x.name === "initrd")!.data.length).toBe(8);
   });
@@ -148,11 +149,11 @@ describe("planLinuxBoot", () => {
     const big = catchError(() => planLinuxBoot({ kernel: { name: "k", data: makeBzImage() }, initrds: [initrd(0x1000000, "huge.img")], e820: [{ base: 0x100000, length: 0x1f00000, type: 1 }] }));
     expect(big).toBeInstanceOf(LayoutError);
     expect((big as LayoutError).message).toMatch(/^initrd huge\.img \(16777216 bytes\): does not fit in free usable memory below initrd_addr_max 0x7fffffff/);
-    const capped = catchError(() => planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ initrdAddrMax: 0x1500000 }) }, initrds: [initrd(0x1000000)], e820: QEMU_256M }));
+    const capped = catchError(() => planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ initrdAddrMax: 0x1500000 }) }, initrds: [initrd(0x1000000)], e820: QEMU_128M }));
     expect(capped).toBeInstanceOf(LayoutError);
-    const long = catchError(() => planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ cmdlineSize: 8 }) }, cmdline: "123456789", e820: QEMU_256M }));
+    const long = catchError(() => planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ cmdlineSize: 8 }) }, cmdline: "123456789", e820: QEMU_128M }));
     expect(long).toBeInstanceOf(CmdlineTooLongError);
-    expect(planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ cmdlineSize: 8 }) }, cmdline: "12345678", e820: QEMU_256M }).cmdlinePtr).toBeGreaterThan(0);
+    expect(planLinuxBoot({ kernel: { name: "k", data: makeBzImage({ cmdlineSize: 8 }) }, cmdline: "12345678", e820: QEMU_128M }).cmdlinePtr).toBeGreaterThan(0);
   });
   it("keeps initrds below initrd_addr_max, in usable memory and clear of every other piece, for any map", () => {
     const entry = fc.record({

@@ -5,7 +5,7 @@ import { encodeMultibootInfo } from "../src/multiboot/info.js";
 import { planMultibootBoot } from "../src/multiboot/load.js";
 import { MultibootFormatError, MultibootUnsupportedError } from "../src/multiboot/errors.js";
 import { ElfFormatError, LayoutError } from "../src/errors.js";
-import { QEMU_256M } from "./linux-fixtures.js";
+import { E820 as QEMU_128M } from "./fixtures.js";
 
 const le32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
 
@@ -70,7 +70,7 @@ describe("Multiboot header", () => {
   it("gives only typed errors on arbitrary bytes, through to a planned boot", () => {
     const ok = (b: Uint8Array) => {
       try {
-        planMultibootBoot({ kernel: { name: "fuzz", data: b }, e820: QEMU_256M });
+        planMultibootBoot({ kernel: { name: "fuzz", data: b }, e820: QEMU_128M });
       } catch (e) {
         if (!(e instanceof MultibootFormatError || e instanceof MultibootUnsupportedError || e instanceof ElfFormatError || e instanceof LayoutError)) throw e;
       }
@@ -130,21 +130,21 @@ describe("Multiboot info", () => {
 describe("planMultibootBoot", () => {
   const mod = (name: string, n: number) => ({ name, data: new Uint8Array(n).fill(1), string: `${name} arg` });
   it("loads an a.out kludge kernel, page-aligned modules and the info, entered with EAX = 0x2BADB002 and EBX = info", () => {
-    const p = planMultibootBoot({ kernel: { name: "mb.bin", data: aoutKernel() }, cmdline: "mb.bin hello", modules: [mod("a", 100), mod("b", 5000)], e820: QEMU_256M });
+    const p = planMultibootBoot({ kernel: { name: "mb.bin", data: aoutKernel() }, cmdline: "mb.bin hello", modules: [mod("a", 100), mod("b", 5000)], e820: QEMU_128M });
     const k = p.image.pieces.find((x) => x.name === "kernel")!;
     expect([k.dest, k.data.length, k.zero]).toEqual([0x100000, 112, 0x1000]);
     expect(p.info.modules.map((m) => m.start % 4096)).toEqual([0, 0]);
     expect(p.info.modules.map((m) => m.end - m.start)).toEqual([100, 5000]);
     expect(p.info.modules[0].start).toBeGreaterThanOrEqual(0x100000 + 112 + 0x1000);
-    expect([p.info.memLower, p.info.memUpper, p.info.cmdline]).toEqual([639, (0xffe0000 - 0x100000) / 1024, "mb.bin hello"]);
+    expect([p.info.memLower, p.info.memUpper, p.info.cmdline]).toEqual([639, (0x7fe0000 - 0x100000) / 1024, "mb.bin hello"]);
     expect(p.image.entry).toMatchObject({ kind: "protected32", eip: 0x100030, regs: { eax: 0x2badb002, ebx: p.infoAddr } });
   });
   it("aligns modules only to 16 bytes unless the header asks for pages", () => {
-    const p = planMultibootBoot({ kernel: { name: "k", data: aoutKernel(16, 0x10002) }, modules: [mod("a", 100), mod("b", 10)], e820: QEMU_256M });
+    const p = planMultibootBoot({ kernel: { name: "k", data: aoutKernel(16, 0x10002) }, modules: [mod("a", 100), mod("b", 10)], e820: QEMU_128M });
     expect(p.info.modules[1].start - p.info.modules[0].end).toBeLessThan(16);
   });
   it("loads ELF kernels at their physical addresses", () => {
-    const p = planMultibootBoot({ kernel: { name: "k.elf", data: elfKernel() }, e820: QEMU_256M });
+    const p = planMultibootBoot({ kernel: { name: "k.elf", data: elfKernel() }, e820: QEMU_128M });
     const seg = p.image.pieces.find((x) => x.name === "kernel segment 0")!;
     expect([seg.dest, seg.data.length, seg.zero, p.image.entry.kind === "protected32" && p.image.entry.eip]).toEqual([0x200000, 0x200, 0x2e00, 0x200000]);
   });
