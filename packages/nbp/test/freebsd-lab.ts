@@ -119,7 +119,8 @@ http {
   }
   let text = "";
   try {
-    await withQemu({ nic: opts.nic ?? "e1000", memoryMiB: opts.memoryMiB ?? 512, netns: lab.netns, net: { kind: "tap", ifname: lab.tap } }, async (vm) => {
+    await withQemu({ nic: opts.nic ?? "e1000", memoryMiB: opts.memoryMiB ?? 512, netns: lab.netns, net: { kind: "tap", ifname: lab.tap },
+      ...(process.env.PXE_QEMU_ECHO ? { echo: (t: string) => void process.stderr.write(t) } : {}) }, async (vm) => {
       try {
         await vm.waitFor(/pxehttp> /, BOOT_TIMEOUT);
         const lines = opts.lines ?? [];
