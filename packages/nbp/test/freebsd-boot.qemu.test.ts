@@ -1,6 +1,5 @@
 // The default pxehttp.0 booting a FreeBSD boot/ tree as a sysadmin does it:
-// console commands, a pxehttp.cfg boot config, and DHCP root-path autoboot
-// from loader.conf, on a dnsmasq LAN with nginx (test/freebsd-lab.ts). The
+// console commands and a pxehttp.cfg boot config, on a dnsmasq LAN with nginx (test/freebsd-lab.ts). The
 // kernel is the project's own probe (fixtures/fbsd-probe.asm), whose report
 // is checked against what the tree holds.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -75,13 +74,9 @@ describe.skipIf(!canRunFreeBsdLab())("FreeBSD boot/ tree from the default pxehtt
     checkTreeBoot(run, { "probe.marker": "typed" }, RB.VERBOSE);
   }, 900_000);
 
-  test("rtl8139: DHCP root-path -> loader.conf, autoboot countdown, boot (nothing typed)", async () => {
-    const run = await runFreeBsdLab({ treeDir: tree, rootPath: true, nic: "rtl8139", until: /FBSD-PROBE-END/ });
-    expect(run.text).toMatch(/Hit any key to stop the autoboot/);
-    expect(run.nginxLog).toMatch(/"GET \/boot\/loader\.conf HTTP\/1\.1" 200/);
-    checkTreeBoot(run, { "probe.marker": "from-loader-conf", "vfs.root.mountfrom": "cd9660:/dev/md0" }, 0);
-  }, 900_000);
-
+  // Not here: DHCP root-path autoboot. QEMU's iPXE ROM takes option 17 as a SAN root-path
+  // and never reaches pxehttp.0 when it holds an http:// directory URL (serial stays empty,
+  // 240 s); startup.test.ts checks the boot-conf line, freebsd-real.qemu.test.ts has the case.
   test("e1000: pxehttp.cfg/default runs console commands at start-up", async () => {
     const run = await runFreeBsdLab({
       treeDir: tree,
