@@ -13,6 +13,7 @@ import { squidConfig } from "../../../tools/lab/servers.js";
 import { until } from "../../../tools/lab/wait.js";
 import { buildNbp } from "../src/cli/build.js";
 import { BOOT_TIMEOUT, CMD_TIMEOUT } from "./boot-checks.js";
+import { nginxConfig } from "./host-servers.js";
 
 /** True when the lab can run here (root, ip, dnsmasq, nginx). */
 export function canRunFreeBsdLab(): boolean {
@@ -92,18 +93,7 @@ export async function runFreeBsdLab(opts: FreeBsdLabOptions): Promise<FreeBsdLab
   });
   const ngDir = mkdtempSync(join(tmpdir(), "pxe-fbsd-nginx-"));
   const access = join(ngDir, "access.log");
-  writeFileSync(join(ngDir, "nginx.conf"), `user root;
-worker_processes 1;
-daemon off;
-pid ${ngDir}/nginx.pid;
-error_log ${ngDir}/error.log;
-events { worker_connections 64; }
-http {
-  access_log ${access};
-  sendfile on;
-  server { listen ${subnet}.1:80; root ${opts.treeDir}; autoindex on; }
-}
-`);
+  writeFileSync(join(ngDir, "nginx.conf"), nginxConfig(ngDir, `${subnet}.1:80`, opts.treeDir, access, "root"));
   const nginx = spawn("ip", ["netns", "exec", lab.netns, "nginx", "-c", join(ngDir, "nginx.conf"), "-p", ngDir], { stdio: "ignore" });
   const nginxLog = (): string => (existsSync(access) ? readFileSync(access, "utf8") : "");
   let squid: ReturnType<typeof spawn> | undefined;

@@ -75,6 +75,21 @@ async function waitTcp(port: number, what: { out: () => string; child: ChildProc
   }
 }
 
+/** An nginx.conf (foreground, one worker, autoindex) keeping its pid and logs in `dir`. */
+export function nginxConfig(dir: string, listen: string, root: string, accessLog: string, user?: string): string {
+  return `${user ? `user ${user};\n` : ""}worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 64; }
+http {
+  access_log ${accessLog};
+  sendfile on;
+  server { listen ${listen}; root ${root}; autoindex on; }
+}
+`;
+}
+
 /** nginx serving `files` (name -> content) from a temp directory with autoindex on. */
 export async function startNginx(files: Record<string, Uint8Array>): Promise<HostServer> {
   const dir = tempDir("nginx");
@@ -83,17 +98,7 @@ export async function startNginx(files: Record<string, Uint8Array>): Promise<Hos
   for (const [name, data] of Object.entries(files)) writeFileSync(join(www, name), data, { mode: 0o644 });
   const port = await freePort();
   const access = join(dir, "access.log");
-  writeFileSync(join(dir, "nginx.conf"), `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-events { worker_connections 64; }
-http {
-  access_log ${access};
-  sendfile on;
-  server { listen 127.0.0.1:${port}; root ${www}; autoindex on; }
-}
-`);
+  writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, `127.0.0.1:${port}`, www, access));
   const s = run("nginx", ["-c", join(dir, "nginx.conf"), "-p", dir], dir, port, access);
   await waitTcp(port, s);
   return s;
