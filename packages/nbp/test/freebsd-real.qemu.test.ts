@@ -5,7 +5,7 @@
 // (tools/freebsd: its /sbin/init prints a marker, its argv and a kenv value,
 // then powers off). A run passes when the kernel mounts that root and init
 // prints what the loader handed over.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,12 +23,17 @@ const ROOT_ISO = "/boot/root.iso";
 
 /**
  * A directory for nginx: boot/kernel -> the real kernel directory (a
- * symlink), boot/root.iso (the test's root), boot/loader.conf = `conf`.
+ * symlink), boot/defaults and boot/device.hints when the tree has them (as
+ * an unpacked base.txz does), boot/root.iso (the test's root),
+ * boot/loader.conf = `conf`.
  */
 function serve(tree: FreebsdBootTree, conf: string): string {
   const dir = join(work, `tree${++served}`);
   mkdirSync(join(dir, "boot"), { recursive: true });
   symlinkSync(tree.kernelDir, join(dir, "boot", "kernel"));
+  for (const extra of ["defaults", "device.hints"]) {
+    if (existsSync(join(tree.root, "boot", extra))) symlinkSync(join(tree.root, "boot", extra), join(dir, "boot", extra));
+  }
   writeFileSync(join(dir, "boot", "root.iso"), buildFreebsdRoot(tree.arch));
   writeFileSync(join(dir, "boot", "loader.conf"), conf);
   return dir;
@@ -45,6 +50,10 @@ function loaderConf(value: string, extra: string[] = []): string {
     'rootfs_load="YES"',
     'rootfs_type="md_image"',
     `rootfs_name="${ROOT_ISO}"`,
+    // boot/defaults/loader.conf (base.txz) loads /etc/hostid, which a served
+    // release tree lacks (rc.d makes it at first boot); pxehttp.0 stops at a
+    // file it cannot load, so turn it off as docs/freebsd.md says.
+    'hostuuid_load="NO"',
     ...extra,
     "",
   ].join("\n");
@@ -104,6 +113,7 @@ function realKernelSuite(arch: FreebsdArch): void {
       const run = await boot(`${arch} GENERIC autoboot`, { treeDir: serve(generic, loaderConf(`autoboot-${arch}`)), rootPath: true });
       expectBooted(run, arch, `autoboot-${arch}`);
       expect(fetched(run, "/boot/loader.conf")).toBe(true);
+      if (existsSync(join(generic.root, "boot", "defaults", "loader.conf"))) expect(fetched(run, "/boot/defaults/loader.conf")).toBe(true);
       expect(fetched(run, "/boot/kernel/kernel")).toBe(true);
       expect(fetched(run, ROOT_ISO)).toBe(true);
     });
