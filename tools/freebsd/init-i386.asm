@@ -10,21 +10,7 @@
 
 BITS 32
 
-%ifndef KENV_NAME
-%define KENV_NAME 'pxe.test'
-%endif
-%ifndef MARKER
-%define MARKER 'PXE-INIT'
-%endif
-
-SYS_write   equ 4
-SYS_open    equ 5
-SYS_reboot  equ 55
-SYS_kenv    equ 390
-O_RDWR      equ 2
-KENV_GET    equ 0
-RB_POWEROFF equ 0x4000
-VALUE_MAX   equ 256
+%include "init-common.inc"
 
 BASE equ 0x08048000
 ORG BASE
@@ -145,13 +131,5 @@ puts:
   add esp, 12
   ret 4
 
-console:     db '/dev/console', 0
-kenv_name:   db KENV_NAME, 0
-msg_started: db 10, MARKER, ': started (i386)', 10, 0
-msg_argv:    db MARKER, ': argv', 0
-msg_kenv:    db MARKER, ': kenv ', KENV_NAME, '=', 0
-msg_unset:   db MARKER, ': kenv ', KENV_NAME, ' is not set', 10, 0
-msg_off:     db MARKER, ': powering off', 10, 0
-space:       db ' ', 0
-newline:     db 10, 0
+init_strings 'i386'
 file_end:

@@ -65,7 +65,7 @@ export function buildFreebsdInit(arch: FreebsdArch, opts: FreebsdInitOptions = {
   try {
     const out = join(dir, "init");
     try {
-      execFileSync("nasm", ["-f", "bin", `-DKENV_NAME='${kenvName}'`, `-DMARKER='${marker}'`, "-o", out,
+      execFileSync("nasm", ["-f", "bin", "-i", `${import.meta.dirname}/`, `-DKENV_NAME='${kenvName}'`, `-DMARKER='${marker}'`, "-o", out,
         join(import.meta.dirname, `init-${arch}.asm`)], { stdio: ["ignore", "pipe", "pipe"] });
     } catch (e) {
       const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim();
