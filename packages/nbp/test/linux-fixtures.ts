@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { join } from "node:path";
 
 /** Where the unpacked kernels are kept between runs (gitignored). */
-export const KERNEL_CACHE = join(__dirname, "..", "..", "..", ".cache", "linux");
+export const KERNEL_CACHE = join(import.meta.dirname, "..", "..", "..", ".cache", "linux");
 
 /**
  * Debian's current kernel for this release (the package linux-image-amd64
