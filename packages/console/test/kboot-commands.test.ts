@@ -110,6 +110,20 @@ describe("loader commands: boot-conf, lsmod, kenv, boot", () => {
     expect(ls).toContain("/boot/kernel/basemod.ko <- http://10.0.0.2/freebsd/boot/kernel/basemod.ko");
   });
 
+  it("a typed file of the release defaults that is nowhere (hostuuid /etc/hostid) is reported and skipped; a missing module still stops", async () => {
+    // Only the defaults file is read here (it names no loader_conf_files), so it also turns the countdown off.
+    const conf = 'autoboot_delay="-1"\nhostuuid_load="YES"\nhostuuid_name="/etc/hostid"\nhostuuid_type="hostuuid"\n';
+    const L = loaderLab({ ...TREE, "/freebsd/boot/defaults/loader.conf": conf });
+    const out = await L.run("boot-conf http://10.0.0.2/freebsd/");
+    expect(out).toMatch(/hostuuid .*not found: .*\/etc\/hostid is 404.*; skipped, as FreeBSD's loader boots without a missing hostuuid file/);
+    expect(L.booted.length).toBe(1);
+    const names = (L.booted[0] as BootImage & { files: Array<{ name: string }> }).files.map((f) => f.name);
+    expect(names).not.toContain("/etc/hostid");
+    const M = loaderLab({ ...TREE, "/freebsd/boot/defaults/loader.conf": 'autoboot_delay="-1"\nnosuch_load="YES"\n' });
+    expect(await M.run("boot-conf http://10.0.0.2/freebsd/")).toMatch(/^error: .*nosuch.* not found/m);
+    expect(M.booted.length).toBe(0);
+  });
+
   it("boot -s -v: flags become howto bits and boot_* kenv; set/unset/show change the kenv, http.proxy stays a setting", async () => {
     const L = loaderLab(TREE);
     await L.run("set boot.base=http://10.0.0.2/freebsd/");

@@ -50,10 +50,8 @@ function loaderConf(value: string, extra: string[] = []): string {
     'rootfs_load="YES"',
     'rootfs_type="md_image"',
     `rootfs_name="${ROOT_ISO}"`,
-    // boot/defaults/loader.conf (base.txz) loads /etc/hostid, which a served
-    // release tree lacks (rc.d makes it at first boot); pxehttp.0 stops at a
-    // file it cannot load, so turn it off as docs/freebsd.md says.
-    'hostuuid_load="NO"',
+    // boot/defaults/loader.conf (base.txz) also names /etc/hostid, which a
+    // served release tree lacks: boot-conf reports it and boots without it.
     ...extra,
     "",
   ].join("\n");

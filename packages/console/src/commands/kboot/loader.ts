@@ -3,7 +3,7 @@ import { displayUrl, resolveUrl, serializeUrl } from "@pxe/http";
 import { dirName, kernelCandidates, kernelHandoff, moduleCandidates, modulePathAfterKernel, parseBootArgs, type ModuleEntry } from "@pxe/kboot";
 import { tokenize } from "../tokenize.js";
 import type { CommandContext } from "../types.js";
-import { LoaderCommandError, NoBooterError } from "./errors.js";
+import { FileNotFoundError, LoaderCommandError, NoBooterError } from "./errors.js";
 import { fetchFirst, type FetchedFile } from "./fetch-file.js";
 import { bootOther, refuseOtherKernel } from "./other-kernel.js";
 import type { LoadedEntry, LoaderState } from "./state.js";
@@ -89,7 +89,8 @@ function addFetched(state: LoaderState, command: string, f: FetchedFile, kind: L
  * its arguments; `kernel_sha256` its digest), then each module whose
  * `X_load` is YES with its `X_name`, `X_type`, `X_flags`, `X_sha256`,
  * running `X_before`/`X_after` around it and `X_error` when it fails;
- * names in `module_blacklist` are skipped, as FreeBSD 13's loader does.
+ * names in `module_blacklist` are skipped, as FreeBSD 13's loader does, and
+ * so is a typed file (`X_type`) that no server has (FreeBSD boots without it).
  */
 export async function loadConfigured(state: LoaderState, ctx: CommandContext, command: string, kernelName?: string): Promise<void> {
   const conf = state.conf;
@@ -125,6 +126,15 @@ async function loadConfiguredModule(state: LoaderState, ctx: CommandContext, com
     });
   } catch (e) {
     if (m.error) await runLine(ctx, m.error);
+    // FreeBSD's loader reports a configured file it cannot load and boots
+    // without it. Here only a typed file that is nowhere to be found is
+    // skipped so: the release defaults name /etc/hostid and /boot/entropy,
+    // which a served /boot tree does not have. A module, or a file that is
+    // there but wrong (checksum, format), still stops at the prompt.
+    if (e instanceof FileNotFoundError && m.type !== undefined) {
+      ctx.out.line(`${e.message}; skipped, as FreeBSD's loader boots without a missing ${m.type} file`);
+      return;
+    }
     throw e;
   }
   if (m.after) await runLine(ctx, m.after);
