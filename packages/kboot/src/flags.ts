@@ -1,9 +1,9 @@
-import { PxeError } from "@pxe/core";
+import { KbootError } from "./errors.js";
 import { RB } from "./freebsd/constants.js";
 import { HOWTO_ENV, HOWTO_LETTERS } from "./howto.js";
 
 /** `boot -x` with a letter FreeBSD's boot does not know. */
-export class BootFlagError extends PxeError {
+export class BootFlagError extends KbootError {
   /** The argument as given, e.g. "-sq". */
   readonly arg: string;
   /** The letter that is not a flag. */

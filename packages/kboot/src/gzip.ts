@@ -1,9 +1,9 @@
-import { PxeError } from "@pxe/core";
+import { KbootError } from "./errors.js";
 import { concat } from "@pxe/core";
 import { Gunzip } from "fflate";
 
 /** A file that starts like gzip but does not inflate: truncated, corrupt, or not the size its trailer says. */
-export class GzipError extends PxeError {
+export class GzipError extends KbootError {
   /** The file (URL or name). */
   readonly file: string;
   constructor(file: string, reason: string, options?: { cause?: unknown }) {

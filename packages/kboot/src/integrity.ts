@@ -1,8 +1,8 @@
-import { PxeError } from "@pxe/core";
+import { KbootError } from "./errors.js";
 import { sha256Hex } from "@pxe/http";
 
 /** A SHA-256 given for a file (`load --sha256`, `X_sha256`) that is not 64 hex digits. */
-export class BadDigestError extends PxeError {
+export class BadDigestError extends KbootError {
   /** The text as given. */
   readonly digest: string;
   constructor(digest: string, where: string) {
@@ -12,7 +12,7 @@ export class BadDigestError extends PxeError {
 }
 
 /** A file's SHA-256 is not the one asked for: the file is refused. */
-export class ChecksumError extends PxeError {
+export class ChecksumError extends KbootError {
   /** The file (URL). */
   readonly file: string;
   /** Expected digest, lower-case hex. */

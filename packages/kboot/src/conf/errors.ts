@@ -1,11 +1,11 @@
-import { PxeError } from "@pxe/core";
+import { KbootError } from "../errors.js";
 
 /**
  * A loader.conf (or device.hints) line that is not FreeBSD's syntax. The
  * message names the file, the line number and what is wrong, e.g.
  * `/boot/loader.conf:12: unclosed quote in 'kernel="kern'`.
  */
-export class LoaderConfError extends PxeError {
+export class LoaderConfError extends KbootError {
   /** The file as the loader named it ("/boot/loader.conf", or a URL). */
   readonly file: string;
   /** 1-based line number. */
