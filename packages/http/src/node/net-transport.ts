@@ -2,6 +2,7 @@ import { connect as netConnect } from "node:net";
 import type { Socket } from "node:net";
 import type { ByteStream, ConnectOptions, HttpTransport } from "../transport.js";
 import { TransportError } from "../transport.js";
+import { WakeableRead } from "../wakeable-read.js";
 
 /** Default most bytes a SocketStream holds unread before it stops reading the socket. */
 export const DEFAULT_NODE_HIGH_WATER = 1 << 20;
@@ -19,7 +20,7 @@ class SocketStream implements ByteStream {
   private paused = false;
   private ended = false;
   private error: Error | null = null;
-  private waiter: (() => void) | null = null;
+  private readonly reader = new WakeableRead<Uint8Array | null>(() => this.readNow());
 
   constructor(private readonly sock: Socket, private readonly highWater: number) {
     sock.on("data", (b: Buffer) => {
@@ -59,22 +60,7 @@ class SocketStream implements ByteStream {
   }
 
   read(): Promise<Uint8Array | null> {
-    return new Promise((resolve, reject) => {
-      const attempt = () => {
-        let r: Uint8Array | null | undefined;
-        try {
-          r = this.readNow();
-        } catch (e) {
-          return reject(e);
-        }
-        if (r !== undefined) return resolve(r);
-        this.waiter = () => {
-          this.waiter = null;
-          attempt();
-        };
-      };
-      attempt();
-    });
+    return this.reader.read();
   }
 
   readNow(): Uint8Array | null | undefined {
@@ -106,7 +92,7 @@ class SocketStream implements ByteStream {
   }
 
   private wake(): void {
-    if (this.waiter) this.waiter();
+    this.reader.wake();
   }
 }
 

@@ -2,6 +2,7 @@ import { asciiBytes, concat, latin1 } from "@pxe/core";
 import type { ByteStream, ConnectOptions, HttpTransport, Resolver } from "../transport.js";
 import { TransportError } from "../transport.js";
 import { Headers } from "../wire/headers.js";
+import { WakeableRead } from "../wakeable-read.js";
 
 /** A request as a scripted server received it. */
 export interface RecordedRequest {
@@ -52,9 +53,9 @@ class Pipe implements ByteStream, ScriptedConnection {
   private toClient: Uint8Array[] = [];
   private serverEnded = false;
   private resetFlag = false;
-  private clientWaiter: (() => void) | null = null;
+  private readonly clientReader = new WakeableRead<Uint8Array | null>(() => this.readNow());
   private fromClient: Uint8Array = new Uint8Array(0);
-  private serverWaiter: (() => void) | null = null;
+  private readonly serverReader = new WakeableRead<RecordedRequest | null>(() => this.requestNow());
   clientClosed = false;
 
   constructor(readonly host: string, readonly port: number, readonly index: number, private readonly log: ConnectionLog) {}
@@ -68,22 +69,7 @@ class Pipe implements ByteStream, ScriptedConnection {
   }
 
   read(): Promise<Uint8Array | null> {
-    return new Promise((resolve, reject) => {
-      const attempt = () => {
-        let r: Uint8Array | null | undefined;
-        try {
-          r = this.readNow();
-        } catch (e) {
-          return reject(e);
-        }
-        if (r !== undefined) return resolve(r);
-        this.clientWaiter = () => {
-          this.clientWaiter = null;
-          attempt();
-        };
-      };
-      attempt();
-    });
+    return this.clientReader.read();
   }
 
   readNow(): Uint8Array | null | undefined {
@@ -106,28 +92,25 @@ class Pipe implements ByteStream, ScriptedConnection {
 
   // ---- server side (ScriptedConnection)
   readRequest(): Promise<RecordedRequest | null> {
-    return new Promise((resolve) => {
-      const attempt = () => {
-        const text = latin1(this.fromClient);
-        const end = text.indexOf("\r\n\r\n");
-        if (end >= 0) {
-          this.fromClient = this.fromClient.slice(end + 4);
-          const raw = text.slice(0, end);
-          const lines = raw.split("\r\n");
-          const [method, target] = lines[0].split(" ");
-          const headers = new Headers(lines.slice(1).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()] as const));
-          const req = { method, target, headers, raw };
-          this.log.requests.push(req);
-          return resolve(req);
-        }
-        if (this.clientClosed || this.resetFlag) return resolve(null);
-        this.serverWaiter = () => {
-          this.serverWaiter = null;
-          attempt();
-        };
-      };
-      attempt();
-    });
+    return this.serverReader.read();
+  }
+
+  /** The next whole request head the client wrote, null once it closed or was reset, undefined while it is incomplete. */
+  private requestNow(): RecordedRequest | null | undefined {
+    const text = latin1(this.fromClient);
+    const end = text.indexOf("\r\n\r\n");
+    if (end >= 0) {
+      this.fromClient = this.fromClient.slice(end + 4);
+      const raw = text.slice(0, end);
+      const lines = raw.split("\r\n");
+      const [method, target] = lines[0].split(" ");
+      const headers = new Headers(lines.slice(1).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()] as const));
+      const req = { method, target, headers, raw };
+      this.log.requests.push(req);
+      return req;
+    }
+    if (this.clientClosed || this.resetFlag) return null;
+    return undefined;
   }
 
   send(data: Uint8Array | string): void {
@@ -152,11 +135,11 @@ class Pipe implements ByteStream, ScriptedConnection {
   }
 
   private wakeClient(): void {
-    if (this.clientWaiter) this.clientWaiter();
+    this.clientReader.wake();
   }
 
   private wakeServer(): void {
-    if (this.serverWaiter) this.serverWaiter();
+    this.serverReader.wake();
   }
 }
 
