@@ -49,6 +49,35 @@ export function rejectsOnlyTyped(decodeFn: (data: Uint8Array) => unknown, opts: 
   );
 }
 
+/**
+ * Independent reference for the Internet checksum (RFC 1071): the 16-bit
+ * big-endian words of `data` (an odd last byte padded with zero) summed as
+ * a BigInt, folded to 16 bits and complemented. Slow and obviously right:
+ * what the fast `internetChecksum` and the protocol checksums are tested against.
+ */
+export function referenceChecksum(data: Uint8Array): number {
+  let s = 0n;
+  for (let i = 0; i < data.length; i += 2) s += BigInt(data[i] * 256 + (i + 1 < data.length ? data[i + 1] : 0));
+  while (s > 0xffffn) s = (s & 0xffffn) + (s >> 16n);
+  return Number(~s & 0xffffn);
+}
+
+/**
+ * `referenceChecksum` over the IPv4 pseudo-header (RFC 768, RFC 793 §3.1:
+ * source, destination, zero, protocol, length of `segment`) followed by
+ * `segment` (its checksum field zeroed by the caller), as UDP and TCP sum it.
+ */
+export function referencePseudoChecksum(src: number, dst: number, protocol: number, segment: Uint8Array): number {
+  const ph = new Uint8Array(12 + segment.length);
+  const dv = new DataView(ph.buffer);
+  dv.setUint32(0, src);
+  dv.setUint32(4, dst);
+  ph[9] = protocol;
+  dv.setUint16(10, segment.length);
+  ph.set(segment, 12);
+  return referenceChecksum(ph);
+}
+
 /** Structural equality over plain data, arrays and typed arrays. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

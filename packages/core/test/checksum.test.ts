@@ -1,14 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fold, internetChecksum, onesSumTs } from "@pxe/core";
-
-/** Independent reference: sum 16-bit words with BigInt, fold at the end. */
-function reference(data: Uint8Array): number {
-  let s = 0n;
-  for (let i = 0; i < data.length; i += 2) s += BigInt((data[i] << 8) | (i + 1 < data.length ? data[i + 1] : 0));
-  while (s > 0xffffn) s = (s & 0xffffn) + (s >> 16n);
-  return Number(~s & 0xffffn);
-}
+import { referenceChecksum as reference } from "@pxe/core/testing";
 
 describe("internet checksum", () => {
   it("matches RFC 1071's worked example", () => {

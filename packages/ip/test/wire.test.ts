@@ -1,20 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromHex, WireError } from "@pxe/core";
-import { rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
+import { referenceChecksum as refChecksum, rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
 import {
   arpPacket, ChecksumError, ethernetFrame, ethernetHeader, formatIpv4, formatMac, icmpMessage, ipv4Datagram, ipv4Header,
   maskToPrefix, parseIpv4, parseIpv4Datagram, parseMac, parseQuoted, prefixToMask, readIcmp, tryParseIpv4,
 } from "@pxe/ip";
 import { arbArpPacket, arbEthernetFrame, arbEthernetHeader, arbIcmpMessage, arbIpv4, arbIpv4Datagram, arbIpv4Header, arbMac } from "@pxe/ip/testing";
-
-/** Independent reference checksum: BigInt sum of 16-bit words, folded, complemented. */
-function refChecksum(d: Uint8Array): number {
-  let s = 0n;
-  for (let i = 0; i < d.length; i += 2) s += BigInt((d[i] << 8) | (i + 1 < d.length ? d[i + 1] : 0));
-  while (s > 0xffffn) s = (s & 0xffffn) + (s >> 16n);
-  return Number(~s & 0xffffn);
-}
 
 describe("codecs round-trip (also at nonzero offsets)", () => {
   it("Ethernet header", () => roundTrip(ethernetHeader, arbEthernetHeader));

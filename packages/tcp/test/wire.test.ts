@@ -1,24 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WireError, fromHex } from "@pxe/core";
-import { rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
+import { referencePseudoChecksum, rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
 import { TcpFlags, decodeSegment, encodeSegment, encodeSegmentInto, segmentLength, tcpChecksum, tcpHeaderCodec, tcpOptionsCodec, verifyTcpChecksum, type TcpHeader } from "@pxe/tcp";
 import { arbHeader, arbOptions, normalizeHeader, normalizeOptions } from "@pxe/tcp/testing";
 
-/** Independent reference: build pseudo-header + segment bytes, sum with BigInt. */
-function referenceChecksum(src: number, dst: number, seg: Uint8Array): number {
-  const ph = new Uint8Array(12 + seg.length + (seg.length & 1));
-  const dv = new DataView(ph.buffer);
-  dv.setUint32(0, src);
-  dv.setUint32(4, dst);
-  ph[9] = 6;
-  dv.setUint16(10, seg.length);
-  ph.set(seg, 12);
-  let s = 0n;
-  for (let i = 0; i < ph.length; i += 2) s += BigInt((ph[i] << 8) | ph[i + 1]);
-  while (s > 0xffffn) s = (s & 0xffffn) + (s >> 16n);
-  return Number(~s & 0xffffn);
-}
+/** Independent reference: the pseudo-header (protocol 6) and the segment, summed with BigInt. */
+const referenceChecksum = (src: number, dst: number, seg: Uint8Array): number => referencePseudoChecksum(src, dst, 6, seg);
 
 describe("TCP options codec", () => {
   it("round-trips any option list (nonzero offsets)", () => {

@@ -1,25 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { seededPlatform } from "@pxe/core";
-import { rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
+import { referencePseudoChecksum, rejectsOnlyTyped, roundTrip } from "@pxe/core/testing";
 import { ChecksumError, IpInterface, IP_PROTO_UDP, parseIpv4, type IpPacket } from "@pxe/ip";
 import { arbIpv4, MemoryLink } from "@pxe/ip/testing";
 import { AddressInUseError, EPHEMERAL_MIN, readUdp, udpDatagram, udpHeader, UdpLayer, writeUdp, type UdpInbound } from "@pxe/udp";
 import { arbUdpDatagram, arbUdpHeader } from "@pxe/udp/testing";
 
-/** Independent UDP checksum: pseudo-header and segment as one byte string, BigInt sum. */
+/** Independent UDP checksum: the BigInt reference over pseudo-header (protocol 17) and segment; 0 is sent as 0xffff (RFC 768). */
 function refUdpChecksum(src: number, dst: number, seg: Uint8Array): number {
-  const ph = new Uint8Array(12 + seg.length + (seg.length & 1));
-  const dv = new DataView(ph.buffer);
-  dv.setUint32(0, src);
-  dv.setUint32(4, dst);
-  ph[9] = 17;
-  dv.setUint16(10, seg.length);
-  ph.set(seg, 12);
-  let s = 0n;
-  for (let i = 0; i < ph.length; i += 2) s += BigInt((ph[i] << 8) | ph[i + 1]);
-  while (s > 0xffffn) s = (s & 0xffffn) + (s >> 16n);
-  const c = Number(~s & 0xffffn);
+  const c = referencePseudoChecksum(src, dst, 17, seg);
   return c === 0 ? 0xffff : c;
 }
 
