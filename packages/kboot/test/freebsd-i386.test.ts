@@ -48,14 +48,16 @@ describe("FreeBsdBoot i386", () => {
     expect(mem.slice(40, 47)).toEqual([...I386_STRTAB]);
   });
 
-  it("calls the entry with (howto|RB_BOOTINFO, bootdev, 0, 0, 0, &bootinfo, modulep, kernend) behind a return slot", () => {
+  it("calls the entry with (howto|RB_BOOTINFO, bootdev, 0, 0, 0, &bootinfo, modulep, kernend) behind a non-zero return address (a halt loop)", () => {
     const { image } = build();
     const e = image.entry;
     if (e.kind !== "protected32") throw new Error(e.kind);
     expect(e.eip).toBe(0x400100); // e_entry & 0xffffff (elf32_freebsd.c)
     expect(e.esp).toBe(0x404000 + 0x1000 - 36);
     const f = readPhys(image.pieces, e.esp, 36);
-    expect(Array.from({ length: 9 }, (_, i) => u32(f, i * 4))).toEqual([0, (RB.SERIAL | RB.BOOTINFO) >>> 0, 0, 0, 0, 0, 0x403000, 0x406000, 0x407000]);
+    expect(Array.from({ length: 9 }, (_, i) => u32(f, i * 4))).toEqual([0x404000, (RB.SERIAL | RB.BOOTINFO) >>> 0, 0, 0, 0, 0, 0x403000, 0x406000, 0x407000]);
+    // the return address: not 0 (locore ignores bootinfo then), a halt loop (cli; hlt; jmp -3)
+    expect(readPhys(image.pieces, 0x404000, 4)).toEqual([0xfa, 0xf4, 0xeb, 0xfd]);
   });
 
   it("fills struct bootinfo: version, size, kernel name, memory sizes from the E820 map, symbols, kernend, envp, modulep", () => {

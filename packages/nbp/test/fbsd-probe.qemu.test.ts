@@ -83,6 +83,11 @@ describe("FreeBSD hand-off probe (kboot + bootImage)", () => {
       expect((a[1] & 0x80000000) >>> 0).toBe(0x80000000); // RB_BOOTINFO
       expect([a[7], a[8]]).toEqual([parseInt(img[1], 16), parseInt(img[3], 16)]); // modulep, kernend
       expect(a[6]).toBe(r.facts.bootinfo);
+      // locore's recover_bootinfo uses bootinfo only for a non-zero return
+      // address, a 0 5th argument and bi_version 1 ("new boot" = 1); a real
+      // kernel handed a 0 return address dies silently before its console.
+      expect(a[0]).not.toBe(0);
+      expect(r.facts.locore).toBe(1);
       const bi = r.bootinfo!;
       expect(new DataView(bi.buffer, bi.byteOffset).getUint32(0, true)).toBe(1); // bi_version = BOOTINFO_VERSION
       checkReport(t, r, "i386");

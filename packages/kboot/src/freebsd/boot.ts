@@ -231,9 +231,15 @@ export class FreeBsdBoot {
       encodeBootinfo({ kernelname: bi + BOOTINFO_SIZE, basemem, extmem, symtab: kl.ssym ?? 0, esymtab: kl.esym ?? 0, kernend, envp, modulep }),
     );
     biData.set(kname, BOOTINFO_SIZE);
-    // __exec(entry, howto, bootdev, 0, 0, 0, bootinfo, modulep, kernend) behind a return slot.
-    const args = [0, (howto | RB.BOOTINFO) >>> 0, 0, 0, 0, 0, bi, modulep, kernend];
+    // __exec(entry, howto, bootdev, 0, 0, 0, bootinfo, modulep, kernend)
+    // behind a return address. It must not be 0: locore's recover_bootinfo
+    // takes a 0 return address for the old disk boot blocks and then
+    // ignores bootinfo (no metadata: the kernel dies silently before its
+    // console). It points at a halt loop at the start of the stack page,
+    // where the kernel lands if it returns (unknown bootinfo version).
+    const args = [stack, (howto | RB.BOOTINFO) >>> 0, 0, 0, 0, 0, bi, modulep, kernend];
     const frame = new Uint8Array(PAGE_SIZE);
+    frame.set(I386_RETURN_HALT, 0);
     const esp = stack + PAGE_SIZE - args.length * 4;
     args.forEach((v, i) => putU32(frame, PAGE_SIZE - args.length * 4 + i * 4, v));
     const pieces: BootPiece[] = [
@@ -315,6 +321,9 @@ export class FreeBsdBoot {
     if (this.files.some((f) => f.name === name)) throw new LoadError(name, "already loaded");
   }
 }
+
+/** `cli; 1: hlt; jmp 1b`: where an i386 kernel returns to if it refuses the hand-off. */
+const I386_RETURN_HALT = [0xfa, 0xf4, 0xeb, 0xfd];
 
 function listing(f: BootFile, addr: number, size: number): LoadedModule {
   return { name: f.name, type: f.type, addr, size, ...(f.args !== undefined ? { args: f.args } : {}), provides: f.modules.provides.map((p) => p.name) };
