@@ -3,6 +3,30 @@ export function view(u8: Uint8Array): DataView {
   return new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
+/** The big-endian (network order) unsigned 16-bit number at `off`. The caller has checked bounds. */
+export function readU16be(u8: Uint8Array, off: number): number {
+  return (u8[off] << 8) | u8[off + 1];
+}
+
+/** The big-endian (network order) unsigned 32-bit number at `off`. The caller has checked bounds. */
+export function readU32be(u8: Uint8Array, off: number): number {
+  return ((u8[off] << 24) | (u8[off + 1] << 16) | (u8[off + 2] << 8) | u8[off + 3]) >>> 0;
+}
+
+/** Writes the low 16 bits of `v` big-endian (network order) at `off`. */
+export function writeU16be(u8: Uint8Array, off: number, v: number): void {
+  u8[off] = (v >>> 8) & 255;
+  u8[off + 1] = v & 255;
+}
+
+/** Writes `v` as an unsigned 32-bit number big-endian (network order) at `off`. */
+export function writeU32be(u8: Uint8Array, off: number, v: number): void {
+  u8[off] = (v >>> 24) & 255;
+  u8[off + 1] = (v >>> 16) & 255;
+  u8[off + 2] = (v >>> 8) & 255;
+  u8[off + 3] = v & 255;
+}
+
 /** Concatenates byte arrays into a new one. */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;

@@ -1,9 +1,5 @@
 import { PxeError } from "@pxe/core";
-
-/** Formats a u32 IPv4 address as dotted quad. */
-export function formatIpv4(addr: number): string {
-  return `${addr >>> 24}.${(addr >>> 16) & 0xff}.${(addr >>> 8) & 0xff}.${addr & 0xff}`;
-}
+import { formatIpv4 } from "@pxe/ip";
 
 /** Formats "a.b.c.d:port". */
 export function formatEndpoint(addr: number, port: number): string {

@@ -12,7 +12,7 @@ export type { TcpHeader } from "./wire/header.js";
 export { pseudoHeaderSum, tcpChecksum, verifyTcpChecksum } from "./wire/checksum.js";
 export { encodeSegment, encodeSegmentInto, decodeSegment, segmentLength } from "./wire/segment.js";
 export type { TcpSegment } from "./wire/segment.js";
-export { TcpError, TcpTimeoutError, TcpResetError, TcpRefusedError, TcpStateError, TcpUnreachableError, formatIpv4, formatEndpoint } from "./errors.js";
+export { TcpError, TcpTimeoutError, TcpResetError, TcpRefusedError, TcpStateError, TcpUnreachableError, formatEndpoint } from "./errors.js";
 export { TcpState, isSynchronized } from "./machine/state.js";
 export { DEFAULT_TCP_CONFIG, windowScaleFor } from "./machine/config.js";
 export type { TcpConfig } from "./machine/config.js";

@@ -1,4 +1,4 @@
-import { bytesEqual, WireError } from "@pxe/core";
+import { bytesEqual, WireError, readU16be, readU32be } from "@pxe/core";
 import { formatIpv4, isHostAddress } from "@pxe/ip";
 import { DhcpBadLeaseError, DhcpStateError, DhcpTimeoutError } from "../errors.js";
 import { INFINITE_LEASE, type DhcpLease, leaseFromMessage } from "../lease.js";
@@ -268,13 +268,13 @@ export class DhcpClient {
   private newXid(): number {
     const b = new Uint8Array(4);
     this.config.random.randomBytes(b);
-    return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+    return readU32be(b, 0);
   }
 
   private random16(): number {
     const b = new Uint8Array(2);
     this.config.random.randomBytes(b);
-    return (b[0] << 8) | b[1];
+    return readU16be(b, 0);
   }
 
   private restart(now: number): void {

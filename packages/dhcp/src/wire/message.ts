@@ -1,4 +1,4 @@
-import { type Codec, type Decoded, latin1, need, WireError } from "@pxe/core";
+import { type Codec, type Decoded, latin1, need, WireError, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
 import { DhcpEncodeError } from "../errors.js";
 import { BOOTP_HEADER_LEN, CHADDR_LEN, DHCP_HEADER_LEN, DhcpOptionCode, FILE_LEN, MAGIC_COOKIE, Offset, SNAME_LEN } from "./constants.js";
 import { type Ipv4, readIpv4, writeIpv4 } from "./ipv4.js";
@@ -54,11 +54,9 @@ export const dhcpMessage: Codec<DhcpMessage> = {
     out[off + Offset.htype] = m.htype;
     out[off + Offset.hlen] = m.chaddr.length;
     out[off + Offset.hops] = m.hops;
-    writeU32(out, off + Offset.xid, m.xid);
-    out[off + Offset.secs] = (m.secs >>> 8) & 255;
-    out[off + Offset.secs + 1] = m.secs & 255;
-    out[off + Offset.flags] = (m.flags >>> 8) & 255;
-    out[off + Offset.flags + 1] = m.flags & 255;
+    writeU32be(out, off + Offset.xid, m.xid);
+    writeU16be(out, off + Offset.secs, m.secs);
+    writeU16be(out, off + Offset.flags, m.flags);
     writeIpv4(out, off + Offset.ciaddr, m.ciaddr);
     writeIpv4(out, off + Offset.yiaddr, m.yiaddr);
     writeIpv4(out, off + Offset.siaddr, m.siaddr);
@@ -66,7 +64,7 @@ export const dhcpMessage: Codec<DhcpMessage> = {
     out.set(m.chaddr, off + Offset.chaddr);
     writeString("sname", m.sname, SNAME_LEN, out, off + Offset.sname);
     writeString("file", m.file, FILE_LEN, out, off + Offset.file);
-    writeU32(out, off + Offset.cookie, MAGIC_COOKIE);
+    writeU32be(out, off + Offset.cookie, MAGIC_COOKIE);
     return writeOptions(m.options, out, off + Offset.options);
   },
 
@@ -103,9 +101,9 @@ export const dhcpMessage: Codec<DhcpMessage> = {
       op: data[off + Offset.op],
       htype: data[off + Offset.htype],
       hops: data[off + Offset.hops],
-      xid: readIpv4(data, off + Offset.xid),
-      secs: (data[off + Offset.secs] << 8) | data[off + Offset.secs + 1],
-      flags: (data[off + Offset.flags] << 8) | data[off + Offset.flags + 1],
+      xid: readU32be(data, off + Offset.xid),
+      secs: readU16be(data, off + Offset.secs),
+      flags: readU16be(data, off + Offset.flags),
       ciaddr: readIpv4(data, off + Offset.ciaddr),
       yiaddr: readIpv4(data, off + Offset.yiaddr),
       siaddr: readIpv4(data, off + Offset.siaddr),
@@ -129,10 +127,6 @@ export function findOption(m: DhcpMessage, code: number): Uint8Array | undefined
 export function messageTypeOf(m: DhcpMessage): number | undefined {
   const d = findOption(m, DhcpOptionCode.MessageType);
   return d && d.length === 1 ? d[0] : undefined;
-}
-
-function writeU32(out: Uint8Array, off: number, v: number): void {
-  writeIpv4(out, off, v >>> 0);
 }
 
 function writeString(field: string, s: string, size: number, out: Uint8Array, off: number): void {

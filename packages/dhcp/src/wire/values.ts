@@ -1,4 +1,4 @@
-import { asciiBytes, latin1 } from "@pxe/core";
+import { asciiBytes, latin1, readU16be } from "@pxe/core";
 import type { DhcpOption } from "./options.js";
 import { type Ipv4, readIpv4, writeIpv4 } from "./ipv4.js";
 
@@ -15,7 +15,7 @@ export function readU8(d: Uint8Array | undefined): number | undefined {
 
 /** Big-endian u16, or undefined unless the payload is exactly two bytes. */
 export function readU16(d: Uint8Array | undefined): number | undefined {
-  return d && d.length === 2 ? (d[0] << 8) | d[1] : undefined;
+  return d && d.length === 2 ? readU16be(d, 0) : undefined;
 }
 
 /** Big-endian u32, or undefined unless the payload is exactly four bytes. */

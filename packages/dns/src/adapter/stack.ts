@@ -1,9 +1,9 @@
-import { PxeError, TimeoutError } from "@pxe/core";
+import { PxeError, TimeoutError, readU16be, writeU16be } from "@pxe/core";
 import type { Stack, StreamSocket, UdpSocket } from "@pxe/sockets";
 import { DnsResolver, type AddressType, type DnsAnswer, type DnsResult, type DnsTransmit } from "../machine/resolver.js";
 import type { ResolverConfig } from "../machine/config.js";
 import { formatIpv4, parseIpv4 } from "../wire/address.js";
-import { formatIpv4 as formatIpv4U32 } from "@pxe/ip";
+import { formatIpv4 as formatIpv4U32, parseIpv4 as parseIpv4Number } from "@pxe/ip";
 import { RecordType } from "../wire/constants.js";
 
 /** The parts of a @pxe/sockets Stack the resolver adapter uses. */
@@ -73,8 +73,7 @@ export class StackResolver {
   /** Resolves `name` to one IPv4 address as a u32 (what @pxe/sockets takes). */
   async resolve4(name: string): Promise<number> {
     const a = await this.lookup(name, RecordType.A);
-    const b = parseIpv4(a.addresses[0])!;
-    return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+    return parseIpv4Number(a.addresses[0]);
   }
 
   /** Closes every socket still open. */
@@ -118,12 +117,11 @@ export class StackResolver {
       sock = this.stack.socket("stream");
       await sock.connect({ address, port: t.port }, limit);
       const framed = new Uint8Array(t.payload.length + 2);
-      framed[0] = t.payload.length >>> 8;
-      framed[1] = t.payload.length & 255;
+      writeU16be(framed, 0, t.payload.length);
       framed.set(t.payload, 2);
       await sock.send(framed, limit);
       let buf = new Uint8Array(0);
-      while (buf.length < 2 || buf.length < 2 + ((buf[0] << 8) | buf[1])) {
+      while (buf.length < 2 || buf.length < 2 + readU16be(buf, 0)) {
         const part = await sock.recv(limit);
         if (part.length === 0) throw new PxeError("DNS_TCP_EOF", `DNS over TCP: ${address} closed before a whole answer`);
         const next = new Uint8Array(buf.length + part.length);
@@ -131,7 +129,7 @@ export class StackResolver {
         next.set(part, buf.length);
         buf = next;
       }
-      const len = (buf[0] << 8) | buf[1];
+      const len = readU16be(buf, 0);
       this.machine.receive(this.stack.now(), { server: t.server, port: t.port, dstPort: 0, payload: buf.subarray(2, 2 + len), key: t.key });
     } catch (e) {
       if (!(e instanceof PxeError) && !(e instanceof RangeError)) throw e;

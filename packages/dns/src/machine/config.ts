@@ -1,3 +1,4 @@
+import { formatIpv4 } from "@pxe/ip";
 import type { DnsCache } from "./cache.js";
 
 /** Configuration of a {@link DnsResolver}. */
@@ -30,5 +31,5 @@ export interface ResolverConfig {
 
 /** Turns a server given as a u32 into IPv4 text. */
 export function serverText(s: string | number): string {
-  return typeof s === "number" ? `${(s >>> 24) & 255}.${(s >>> 16) & 255}.${(s >>> 8) & 255}.${s & 255}` : s;
+  return typeof s === "number" ? formatIpv4(s >>> 0) : s;
 }

@@ -1,4 +1,4 @@
-import { WireError } from "@pxe/core";
+import { WireError, readU16be } from "@pxe/core";
 import {
   DnsCnameError, DnsError, DnsNameError, DnsNoDataError, DnsNoServerError, DnsNxDomainError, DnsRefusedError, DnsServerError,
   DnsServFailError, DnsTimeoutError, DnsTruncatedError,
@@ -446,7 +446,7 @@ export class DnsResolver {
   private random16(): number {
     const b = new Uint8Array(2);
     this.random.randomBytes(b);
-    return (b[0] << 8) | b[1];
+    return readU16be(b, 0);
   }
 
   private freePort(): number {

@@ -2,7 +2,7 @@
  * IPv4 and IPv6 address text <-> bytes, for A/AAAA records and for names
  * that are address literals. IPv6 text comes from @pxe/ip.
  */
-import { formatIpv6, parseIpv6, tryParseIpv4, writeIpv4 } from "@pxe/ip";
+import { formatIpv4 as formatIpv4Number, formatIpv6, parseIpv6, readIpv4, tryParseIpv4, writeIpv4 } from "@pxe/ip";
 
 export { formatIpv6, parseIpv6 };
 
@@ -17,7 +17,7 @@ export function parseIpv4(text: string): Uint8Array | undefined {
 
 /** Dotted-quad text of 4 bytes at `off`. */
 export function formatIpv4(b: Uint8Array, off = 0): string {
-  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  return formatIpv4Number(readIpv4(b, off));
 }
 
 /** The address family of a literal name ("[::1]" brackets allowed), or undefined for a name that needs a lookup. */

@@ -1,4 +1,4 @@
-import { type Codec, type Decoded, need, WireError } from "@pxe/core";
+import { type Codec, type Decoded, need, WireError, readU16be } from "@pxe/core";
 import { HEADER_LEN } from "./constants.js";
 import { type DnsQuestion, type DnsRecord, readQuestion, readRecord, writeQuestion, writeRecord } from "./record.js";
 import { DnsWriter } from "./writer.js";
@@ -77,7 +77,7 @@ export function dnsMessageCodec(opts: DnsCodecOptions = {}): Codec<DnsMessage> {
     },
     decode(data: Uint8Array, offset: number, end: number): Decoded<DnsMessage> {
       need("DNS header", data, offset, end, HEADER_LEN);
-      const u16 = (p: number) => (data[p] << 8) | data[p + 1];
+      const u16 = (p: number) => readU16be(data, p);
       const flags = u16(offset + 2);
       const counts = [u16(offset + 4), u16(offset + 6), u16(offset + 8), u16(offset + 10)];
       // Each question takes at least 5 bytes and each record 11: reject absurd counts before looping.

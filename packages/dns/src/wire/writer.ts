@@ -1,3 +1,4 @@
+import { writeU16be } from "@pxe/core";
 import { DnsEncodeError } from "../errors.js";
 import { labelsToName, nameToLabels } from "./name.js";
 
@@ -50,8 +51,7 @@ export class DnsWriter {
   patch16(at: number, v: number): void {
     if (v > 0xffff) throw new DnsEncodeError("rdata", `${v} bytes exceed 65535`);
     if (this.out) {
-      this.out[at] = v >>> 8;
-      this.out[at + 1] = v & 255;
+      writeU16be(this.out, at, v);
     }
   }
 

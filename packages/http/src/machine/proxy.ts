@@ -1,3 +1,4 @@
+import { inSubnet, parseIpv4 as ipv4Address } from "@pxe/ip";
 import { UrlError } from "../errors.js";
 import { basicAuth } from "../wire/auth.js";
 import { parseIPv4 } from "../wire/host.js";
@@ -71,9 +72,9 @@ export function parseNoProxy(list: string): NoProxyRule[] {
     }
     const cidr = /^([0-9.]+)\/([0-9]{1,2})$/.exec(t);
     if (cidr) {
-      const a = parseIPv4(cidr[1]);
       const bits = Number(cidr[2]);
-      if (a && bits <= 32) out.push({ kind: "cidr", base: ipv4Number(a), bits, port });
+      // parseIPv4 is strict (no leading zeros), as URL hosts are read
+      if (parseIPv4(cidr[1]) && bits <= 32) out.push({ kind: "cidr", base: ipv4Address(cidr[1]), bits, port });
       continue;
     }
     const subOnly = t.startsWith(".");
@@ -89,10 +90,6 @@ export function parseNoProxy(list: string): NoProxyRule[] {
   return out;
 }
 
-function ipv4Number(a: number[]): number {
-  return ((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) >>> 0;
-}
-
 /** True when `url` must be reached directly under the no-proxy `rules`. */
 export function bypassesProxy(rules: readonly NoProxyRule[], url: HttpUrl): boolean {
   for (const r of rules) {
@@ -100,8 +97,7 @@ export function bypassesProxy(rules: readonly NoProxyRule[], url: HttpUrl): bool
     if (r.port !== null && r.port !== url.port) continue;
     if (r.kind === "cidr") {
       if (url.hostKind !== "ipv4") continue;
-      const mask = r.bits === 0 ? 0 : (0xffffffff << (32 - r.bits)) >>> 0;
-      if (((ipv4Number(parseIPv4(url.host)!) & mask) >>> 0) === ((r.base & mask) >>> 0)) return true;
+      if (inSubnet(ipv4Address(url.host), r.base, r.bits)) return true;
       continue;
     }
     if (r.exact && url.host === r.host) return true;

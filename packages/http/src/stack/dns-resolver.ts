@@ -1,3 +1,4 @@
+import { formatIpv4 } from "@pxe/ip";
 import type { Resolver } from "../transport.js";
 
 /** What the adapter needs from @pxe/dns's StackResolver (its public `resolve4`). */
@@ -14,8 +15,7 @@ export interface Ipv4Lookup {
 export function dnsResolver(dns: Ipv4Lookup): Resolver {
   return {
     async resolve(hostname: string): Promise<string> {
-      const a = (await dns.resolve4(hostname)) >>> 0;
-      return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+      return formatIpv4((await dns.resolve4(hostname)) >>> 0);
     },
   };
 }

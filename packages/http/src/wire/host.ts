@@ -1,3 +1,4 @@
+import { readU16be, writeU16be } from "@pxe/core";
 import { formatIpv6, parseIpv6 } from "@pxe/ip";
 
 /**
@@ -26,16 +27,13 @@ export function parseIPv6(s: string): number[] | null {
   const b = s.length > 45 ? undefined : parseIpv6(s);
   if (!b) return null;
   const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
+  for (let i = 0; i < 16; i += 2) g.push(readU16be(b, i));
   return g;
 }
 
 /** Formats eight groups as RFC 5952 canonical text (lower case, longest zero run as ::). */
 export function formatIPv6(g: readonly number[]): string {
   const b = new Uint8Array(16);
-  for (let i = 0; i < 8; i++) {
-    b[i * 2] = g[i] >> 8;
-    b[i * 2 + 1] = g[i] & 255;
-  }
+  for (let i = 0; i < 8; i++) writeU16be(b, i * 2, g[i]);
   return formatIpv6(b);
 }

@@ -1,4 +1,4 @@
-import type { Platform } from "@pxe/core";
+import { readU16be, type Platform } from "@pxe/core";
 import { IcmpErrorReport, NoRouteError } from "../errors.js";
 import { formatIpv4, type Ipv4Address } from "../wire/address.js";
 import { IP_PROTO_ICMP, IP_PROTO_TCP, IP_PROTO_UDP, IPV4_MIN_HEADER_LEN } from "../wire/constants.js";
@@ -69,10 +69,10 @@ export class IcmpLayer implements IpProtocolHandler {
         }
         const type = m.kind === "destUnreachable" ? 3 : 11;
         const ported = (q.protocol === IP_PROTO_UDP || q.protocol === IP_PROTO_TCP) && q.payload.length >= 4;
-        const err = new IcmpErrorReport(type, m.code, p.header.src, q.dst, ported ? (q.payload[2] << 8) | q.payload[3] : undefined);
+        const err = new IcmpErrorReport(type, m.code, p.header.src, q.dst, ported ? readU16be(q.payload, 2) : undefined);
         if (q.protocol === IP_PROTO_ICMP) {
           if (q.payload.length < 8 || q.payload[0] !== 8) return "unhandled";
-          const s = this.pings.get((q.payload[4] << 8) | q.payload[5]);
+          const s = this.pings.get(readU16be(q.payload, 4));
           if (!s || s.destination !== q.dst) return "unhandled";
           s.error(err.message);
           return "ok";
@@ -133,7 +133,7 @@ export class IcmpLayer implements IpProtocolHandler {
     const b = new Uint8Array(2);
     do {
       this.host.platform.randomBytes(b);
-      id = (b[0] << 8) | b[1];
+      id = readU16be(b, 0);
     } while (this.pings.has(id));
     const s = new PingSession(dst, id, now, opts);
     this.pings.set(id, s);

@@ -1,4 +1,4 @@
-import { PxeError, type Platform } from "@pxe/core";
+import { PxeError, type Platform, readU16be } from "@pxe/core";
 import type { LinkDriver, LinkStatistics } from "@pxe/undi";
 import { ArpTimeoutError, DatagramTooLongError, NoRouteError } from "../errors.js";
 import { IPV4_BROADCAST, isMulticast, MAC_BROADCAST, MAC_ZERO, macEqual, prefixToMask, type Ipv4Address } from "../wire/address.js";
@@ -108,7 +108,7 @@ export class IpInterface {
     this.handlers.set(IP_PROTO_ICMP, this.icmp);
     const b = new Uint8Array(2);
     o.platform.randomBytes(b);
-    this.nextId = (b[0] << 8) | b[1];
+    this.nextId = readU16be(b, 0);
     this.configure(o.config ?? {});
     this.link.open({ directed: true, broadcast: true });
   }
@@ -214,7 +214,7 @@ export class IpInterface {
   private ethernetInput(f: Uint8Array, now: number): Verdict {
     if (f.length < ETHERNET_HEADER_LEN) return "truncated";
     if (!macEqual(f.subarray(0, 6), this.mac) && !macEqual(f.subarray(0, 6), MAC_BROADCAST)) return "notForUs";
-    const type = (f[ETH_TYPE] << 8) | f[ETH_TYPE + 1];
+    const type = readU16be(f, ETH_TYPE);
     if (type === ETHERTYPE_ARP) return this.cArp.account(this.arpInput(f, now));
     if (type === ETHERTYPE_IPV4) return this.ipInput(f, ETHERNET_HEADER_LEN, f.length, now);
     return "unknownEthertype";

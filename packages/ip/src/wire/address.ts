@@ -3,6 +3,7 @@
  * number (network order as a value: 10.0.2.2 is 0x0a000202); a MAC address
  * is a 6-byte Uint8Array.
  */
+import { readU32be, writeU32be } from "@pxe/core";
 
 /** An IPv4 address as an unsigned 32-bit integer (10.0.2.2 = 0x0a000202). */
 export type Ipv4Address = number;
@@ -80,15 +81,12 @@ export function isMulticast(a: Ipv4Address): boolean {
 
 /** Reads a big-endian IPv4 address at `off`. The caller has checked bounds. */
 export function readIpv4(u8: Uint8Array, off: number): Ipv4Address {
-  return ((u8[off] << 24) | (u8[off + 1] << 16) | (u8[off + 2] << 8) | u8[off + 3]) >>> 0;
+  return readU32be(u8, off);
 }
 
 /** Writes `a` big-endian at `off`. */
 export function writeIpv4(u8: Uint8Array, off: number, a: Ipv4Address): void {
-  u8[off] = (a >>> 24) & 255;
-  u8[off + 1] = (a >>> 16) & 255;
-  u8[off + 2] = (a >>> 8) & 255;
-  u8[off + 3] = a & 255;
+  writeU32be(u8, off, a);
 }
 
 /** A MAC address: 6 bytes. */

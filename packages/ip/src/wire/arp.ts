@@ -1,4 +1,4 @@
-import { need, WireError, type Codec } from "@pxe/core";
+import { need, WireError, type Codec, readU16be, writeU16be } from "@pxe/core";
 import { ETHERTYPE_IPV4 } from "./constants.js";
 import { readIpv4, writeIpv4, type Ipv4Address } from "./address.js";
 
@@ -29,14 +29,11 @@ export interface ArpPacket {
 export const arpPacket: Codec<ArpPacket> = {
   encodingLength: () => ARP_LEN,
   encodeInto(p, out, off) {
-    out[off + HTYPE] = 0;
-    out[off + HTYPE + 1] = 1;
-    out[off + PTYPE] = ETHERTYPE_IPV4 >>> 8;
-    out[off + PTYPE + 1] = ETHERTYPE_IPV4 & 255;
+    writeU16be(out, off + HTYPE, 1);
+    writeU16be(out, off + PTYPE, ETHERTYPE_IPV4);
     out[off + HLEN] = 6;
     out[off + PLEN] = 4;
-    out[off + OPER] = (p.op >>> 8) & 255;
-    out[off + OPER + 1] = p.op & 255;
+    writeU16be(out, off + OPER, p.op);
     out.set(p.senderMac.subarray(0, 6), off + SHA);
     writeIpv4(out, off + SPA, p.senderIp);
     out.set(p.targetMac.subarray(0, 6), off + THA);
@@ -45,15 +42,15 @@ export const arpPacket: Codec<ArpPacket> = {
   },
   decode(data, off, end) {
     need("ARP packet", data, off, end, 8);
-    const htype = (data[off + HTYPE] << 8) | data[off + HTYPE + 1];
-    const ptype = (data[off + PTYPE] << 8) | data[off + PTYPE + 1];
+    const htype = readU16be(data, off + HTYPE);
+    const ptype = readU16be(data, off + PTYPE);
     if (htype !== 1 || ptype !== ETHERTYPE_IPV4 || data[off + HLEN] !== 6 || data[off + PLEN] !== 4) {
       throw new WireError("ARP packet", off, `unsupported htype ${htype} ptype 0x${ptype.toString(16)} hlen ${data[off + HLEN]} plen ${data[off + PLEN]}`);
     }
     need("ARP packet", data, off, end, ARP_LEN);
     return {
       value: {
-        op: (data[off + OPER] << 8) | data[off + OPER + 1],
+        op: readU16be(data, off + OPER),
         senderMac: data.slice(off + SHA, off + SHA + 6),
         senderIp: readIpv4(data, off + SPA),
         targetMac: data.slice(off + THA, off + THA + 6),

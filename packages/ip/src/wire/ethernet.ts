@@ -1,4 +1,4 @@
-import { need, type Codec } from "@pxe/core";
+import { need, type Codec, readU16be, writeU16be } from "@pxe/core";
 import { ETHERNET_HEADER_LEN } from "./constants.js";
 
 /** Field offsets in an Ethernet II header. */
@@ -31,7 +31,7 @@ export const ethernetHeader: Codec<EthernetHeader> = {
       value: {
         dst: data.slice(off + ETH_DST, off + ETH_DST + 6),
         src: data.slice(off + ETH_SRC, off + ETH_SRC + 6),
-        ethertype: (data[off + ETH_TYPE] << 8) | data[off + ETH_TYPE + 1],
+        ethertype: readU16be(data, off + ETH_TYPE),
       },
       next: off + ETHERNET_HEADER_LEN,
     };
@@ -42,8 +42,7 @@ export const ethernetHeader: Codec<EthernetHeader> = {
 export function writeEthernetHeader(out: Uint8Array, off: number, dst: Uint8Array, src: Uint8Array, ethertype: number): void {
   out.set(dst.subarray(0, 6), off + ETH_DST);
   out.set(src.subarray(0, 6), off + ETH_SRC);
-  out[off + ETH_TYPE] = (ethertype >>> 8) & 255;
-  out[off + ETH_TYPE + 1] = ethertype & 255;
+  writeU16be(out, off + ETH_TYPE, ethertype);
 }
 
 /** An Ethernet II frame: header plus payload (a copy on decode). */

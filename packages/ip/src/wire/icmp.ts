@@ -1,4 +1,4 @@
-import { internetChecksum, need, WireError, type Codec, type Platform } from "@pxe/core";
+import { internetChecksum, need, WireError, type Codec, type Platform, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
 import { ChecksumError } from "../errors.js";
 import { readIpv4, type Ipv4Address } from "./address.js";
 import { IP_DST, IP_PROTO, IP_SRC, IP_VER_IHL, IP_ID } from "./ipv4.js";
@@ -112,24 +112,20 @@ export function writeIcmp(out: Uint8Array, off: number, m: IcmpMessage, platform
   out[off + 1] = code & 255;
   out[off + 2] = 0;
   out[off + 3] = 0;
-  out[off + 4] = rest >>> 24;
-  out[off + 5] = (rest >>> 16) & 255;
-  out[off + 6] = (rest >>> 8) & 255;
-  out[off + 7] = rest & 255;
+  writeU32be(out, off + 4, rest);
   out.set(body, off + ICMP_HEADER_LEN);
   const end = off + ICMP_HEADER_LEN + body.length;
   const c = internetChecksum(out, off, end, 0, platform);
-  out[off + 2] = c >>> 8;
-  out[off + 3] = c & 255;
+  writeU16be(out, off + 2, c);
   return end;
 }
 
 /** Reads an ICMP message spanning [off, end); verifies the checksum. */
 export function readIcmp(data: Uint8Array, off: number, end: number, platform?: Platform): IcmpMessage {
   need("ICMP message", data, off, end, ICMP_HEADER_LEN);
-  if (internetChecksum(data, off, end, 0, platform) !== 0) throw new ChecksumError("ICMP message", off + 2, (data[off + 2] << 8) | data[off + 3]);
+  if (internetChecksum(data, off, end, 0, platform) !== 0) throw new ChecksumError("ICMP message", off + 2, readU16be(data, off + 2));
   const type = data[off], code = data[off + 1];
-  const rest = ((data[off + 4] << 24) | (data[off + 5] << 16) | (data[off + 6] << 8) | data[off + 7]) >>> 0;
+  const rest = readU32be(data, off + 4);
   const body = data.slice(off + ICMP_HEADER_LEN, end);
   switch (type) {
     case ICMP_ECHO_REQUEST:
@@ -175,7 +171,7 @@ export function parseQuoted(original: Uint8Array): QuotedDatagram {
     src: readIpv4(original, IP_SRC),
     dst: readIpv4(original, IP_DST),
     protocol: original[IP_PROTO],
-    id: (original[IP_ID] << 8) | original[IP_ID + 1],
+    id: readU16be(original, IP_ID),
     payload: original.subarray(hl),
   };
 }

@@ -1,4 +1,4 @@
-import { internetChecksum, need, WireError, type Codec, type Platform } from "@pxe/core";
+import { internetChecksum, need, WireError, type Codec, type Platform, readU16be, writeU16be } from "@pxe/core";
 import { ChecksumError } from "../errors.js";
 import { readIpv4, writeIpv4, type Ipv4Address } from "./address.js";
 import { IPV4_MIN_HEADER_LEN } from "./constants.js";
@@ -70,13 +70,10 @@ export function writeIpv4Header(out: Uint8Array, off: number, h: Ipv4Header, pla
   const hl = IPV4_MIN_HEADER_LEN + ol;
   out[off + IP_VER_IHL] = 0x40 | (hl >>> 2);
   out[off + IP_TOS] = h.tos & 255;
-  out[off + IP_LEN] = (h.totalLength >>> 8) & 255;
-  out[off + IP_LEN + 1] = h.totalLength & 255;
-  out[off + IP_ID] = (h.id >>> 8) & 255;
-  out[off + IP_ID + 1] = h.id & 255;
+  writeU16be(out, off + IP_LEN, h.totalLength);
+  writeU16be(out, off + IP_ID, h.id);
   const frag = (h.dontFragment ? IP_FLAG_DF : 0) | (h.moreFragments ? IP_FLAG_MF : 0) | ((h.fragmentOffset >>> 3) & 0x1fff);
-  out[off + IP_FRAG] = frag >>> 8;
-  out[off + IP_FRAG + 1] = frag & 255;
+  writeU16be(out, off + IP_FRAG, frag);
   out[off + IP_TTL] = h.ttl & 255;
   out[off + IP_PROTO] = h.protocol & 255;
   out[off + IP_CSUM] = 0;
@@ -85,8 +82,7 @@ export function writeIpv4Header(out: Uint8Array, off: number, h: Ipv4Header, pla
   writeIpv4(out, off + IP_DST, h.dst);
   out.set(h.options, off + IPV4_MIN_HEADER_LEN);
   const c = internetChecksum(out, off, off + hl, 0, platform);
-  out[off + IP_CSUM] = c >>> 8;
-  out[off + IP_CSUM + 1] = c & 255;
+  writeU16be(out, off + IP_CSUM, c);
   return off + hl;
 }
 
@@ -103,16 +99,16 @@ export function readIpv4Header(data: Uint8Array, off: number, end: number, platf
   const hl = (vi & 15) * 4;
   if (hl < IPV4_MIN_HEADER_LEN) throw new WireError("IPv4 header", off, `header length ${hl} < 20`);
   need("IPv4 header", data, off, end, hl);
-  const totalLength = (data[off + IP_LEN] << 8) | data[off + IP_LEN + 1];
+  const totalLength = readU16be(data, off + IP_LEN);
   if (totalLength < hl) throw new WireError("IPv4 header", off + IP_LEN, `total length ${totalLength} < header length ${hl}`);
   if (internetChecksum(data, off, off + hl, 0, platform) !== 0) {
-    throw new ChecksumError("IPv4 header", off + IP_CSUM, (data[off + IP_CSUM] << 8) | data[off + IP_CSUM + 1]);
+    throw new ChecksumError("IPv4 header", off + IP_CSUM, readU16be(data, off + IP_CSUM));
   }
-  const frag = (data[off + IP_FRAG] << 8) | data[off + IP_FRAG + 1];
+  const frag = readU16be(data, off + IP_FRAG);
   return {
     tos: data[off + IP_TOS],
     totalLength,
-    id: (data[off + IP_ID] << 8) | data[off + IP_ID + 1],
+    id: readU16be(data, off + IP_ID),
     dontFragment: (frag & IP_FLAG_DF) !== 0,
     moreFragments: (frag & IP_FLAG_MF) !== 0,
     fragmentOffset: (frag & 0x1fff) * 8,

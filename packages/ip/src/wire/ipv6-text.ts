@@ -2,6 +2,7 @@
  * IPv6 address text <-> 16 bytes (RFC 4291 §2.2 input, RFC 5952 output).
  * The stack itself is IPv4-only; DNS AAAA records and URL hosts need this.
  */
+import { readU16be, writeU16be } from "@pxe/core";
 import { tryParseIpv4 } from "./address.js";
 
 /** Parses IPv6 text (RFC 4291 §2.2, with "::" and a trailing dotted quad) to 16 bytes; undefined when invalid. */
@@ -34,17 +35,14 @@ export function parseIpv6(text: string): Uint8Array | undefined {
   if (halves.length === 2 && head.length > 0 && halves[0].includes(".")) return undefined;
   const all = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
   const out = new Uint8Array(16);
-  all.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 255;
-  });
+  all.forEach((g, i) => writeU16be(out, i * 2, g));
   return out;
 }
 
 /** Canonical IPv6 text (RFC 5952: lower case, no leading zeros, longest zero run of 2+ groups as "::"). */
 export function formatIpv6(b: Uint8Array, off = 0): string {
   const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[off + i * 2] << 8) | b[off + i * 2 + 1]);
+  for (let i = 0; i < 8; i++) g.push(readU16be(b, off + i * 2));
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {

@@ -3,6 +3,7 @@
  * cached DHCP reply, the UNDI NIC, the memory map — and the one test frame.
  */
 import type { Platform } from "@pxe/core";
+import { formatIpv4, parseIpv4, readIpv4, writeIpv4 } from "@pxe/ip";
 import {
   findPxe, SegOff, UndiLink, type CachedDhcpInfo, type FoundPxe, type PxeCallPort, type UndiGetNicTypeBlock,
 } from "@pxe/undi";
@@ -60,8 +61,8 @@ export function arpRequest(mac: Uint8Array, ip: string, target: string): Uint8Ar
   const a = [0, 1, 8, 0, 6, 4, 0, 1];
   f.set(a, 14);
   f.set(mac.subarray(0, 6), 22);
-  f.set(ip.split(".").map(Number), 28);
-  f.set(target.split(".").map(Number), 38);
+  writeIpv4(f, 28, parseIpv4(ip));
+  writeIpv4(f, 38, parseIpv4(target));
   return f;
 }
 
@@ -160,7 +161,7 @@ export function helloPxe(host: NbpHost, port: PxeCallPort, platform: Platform): 
         link.poll(platform.now(), (frame) => {
           facts.receivedFrames++;
           if (frame[12] === 0x08 && frame[13] === 0x06 && frame[21] === 2) {
-            row("received", `ARP reply: ${frame.subarray(28, 32).join(".")} is at ${macString(frame.subarray(22, 28))}`);
+            row("received", `ARP reply: ${formatIpv4(readIpv4(frame, 28))} is at ${macString(frame.subarray(22, 28))}`);
           }
         });
       }

@@ -1,4 +1,4 @@
-import { WireError, type Platform } from "@pxe/core";
+import { WireError, type Platform, readU16be, readU32be } from "@pxe/core";
 import { Counters, NoRouteError, type IcmpErrorInfo, type IpPacket, type IpProtocolHandler, type IpSendRequest, type LayerCounters, type Verdict } from "@pxe/ip";
 import { IP_PROTO_TCP, TcpFlags as FL } from "../wire/constants.js";
 import { verifyTcpChecksum } from "../wire/checksum.js";
@@ -153,9 +153,9 @@ export class TcpLayer implements IpProtocolHandler {
     const q = info.quoted;
     if (q.protocol !== IP_PROTO_TCP || q.payload.length < 8) return;
     const b = q.payload;
-    const srcPort = (b[0] << 8) | b[1];
-    const dstPort = (b[2] << 8) | b[3];
-    const seqNo = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
+    const srcPort = readU16be(b, 0);
+    const dstPort = readU16be(b, 2);
+    const seqNo = readU32be(b, 4);
     const conn = this.conns.get(key(srcPort, q.dst, dstPort));
     if (!conn) return;
     const e = info.error;

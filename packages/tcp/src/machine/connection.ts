@@ -1,4 +1,4 @@
-import type { Platform } from "@pxe/core";
+import { readU32be, type Platform } from "@pxe/core";
 import * as S from "../seq.js";
 import { TcpFlags as FL } from "../wire/constants.js";
 import type { TcpHeader } from "../wire/header.js";
@@ -971,8 +971,8 @@ export class TcpConnection {
     let isn = iss;
     const r = new Uint8Array(8);
     this.platform.randomBytes(r);
-    if (isn === undefined) isn = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
-    this.tsOffset = ((r[4] << 24) | (r[5] << 16) | (r[6] << 8) | r[7]) >>> 0;
+    if (isn === undefined) isn = readU32be(r, 0);
+    this.tsOffset = readU32be(r, 4);
     this.iss = isn >>> 0;
     this.sndUna = this.iss;
     this.sndNxt = this.iss;

@@ -1,6 +1,6 @@
-import { WireError, need, type Codec, type Decoded } from "@pxe/core";
+import { WireError, need, readU16be, readU32be, type Codec, type Decoded } from "@pxe/core";
 import { TCP_HEADER_LEN, TCP_MAX_HEADER_LEN, TcpField as F } from "./constants.js";
-import { tcpOptionsCodec, u16, u32, type TcpOption } from "./options.js";
+import { tcpOptionsCodec, type TcpOption } from "./options.js";
 
 /** The option list of a header without options (shared, never mutated). */
 const NO_OPTIONS: readonly TcpOption[] = [];
@@ -69,14 +69,14 @@ export const tcpHeaderCodec: Codec<TcpHeader> = {
     // Per received segment: no DataView, no option list for a bare header.
     const options = hlen === TCP_HEADER_LEN ? NO_OPTIONS : tcpOptionsCodec.decode(data, offset + TCP_HEADER_LEN, offset + hlen).value;
     const value: TcpHeader = {
-      srcPort: u16(data, offset + F.SRC_PORT),
-      dstPort: u16(data, offset + F.DST_PORT),
-      seq: u32(data, offset + F.SEQ),
-      ack: u32(data, offset + F.ACK),
+      srcPort: readU16be(data, offset + F.SRC_PORT),
+      dstPort: readU16be(data, offset + F.DST_PORT),
+      seq: readU32be(data, offset + F.SEQ),
+      ack: readU32be(data, offset + F.ACK),
       flags: data[offset + F.FLAGS],
-      window: u16(data, offset + F.WINDOW),
-      checksum: u16(data, offset + F.CHECKSUM),
-      urgent: u16(data, offset + F.URGENT),
+      window: readU16be(data, offset + F.WINDOW),
+      checksum: readU16be(data, offset + F.CHECKSUM),
+      urgent: readU16be(data, offset + F.URGENT),
       options,
       reserved: b12 & 0x0f,
     };

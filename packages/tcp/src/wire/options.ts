@@ -1,4 +1,4 @@
-import { WireError, need, type Codec, type Decoded } from "@pxe/core";
+import { WireError, need, type Codec, type Decoded, readU16be, readU32be } from "@pxe/core";
 import { TcpOptionKind as K, TCP_MAX_OPTIONS_LEN } from "./constants.js";
 
 /** One SACK block: the peer holds [left, right) (sequence numbers). */
@@ -144,7 +144,7 @@ export const tcpOptionsCodec: Codec<readonly TcpOption[]> = {
       switch (kind) {
         case K.MSS:
           if (len !== 4) throw badLength(p, kind, len, "4");
-          opts.push({ kind: "mss", mss: u16(data, p + 2) });
+          opts.push({ kind: "mss", mss: readU16be(data, p + 2) });
           break;
         case K.WINDOW_SCALE:
           if (len !== 3) throw badLength(p, kind, len, "3");
@@ -157,13 +157,13 @@ export const tcpOptionsCodec: Codec<readonly TcpOption[]> = {
         case K.SACK: {
           if (len < 10 || (len - 2) % 8 !== 0) throw badLength(p, kind, len, "2 + 8n");
           const blocks: SackBlock[] = [];
-          for (let q = p + 2; q < p + len; q += 8) blocks.push({ left: u32(data, q), right: u32(data, q + 4) });
+          for (let q = p + 2; q < p + len; q += 8) blocks.push({ left: readU32be(data, q), right: readU32be(data, q + 4) });
           opts.push({ kind: "sack", blocks });
           break;
         }
         case K.TIMESTAMPS:
           if (len !== 10) throw badLength(p, kind, len, "10");
-          opts.push({ kind: "timestamps", tsVal: u32(data, p + 2), tsEcr: u32(data, p + 6) });
+          opts.push({ kind: "timestamps", tsVal: readU32be(data, p + 2), tsEcr: readU32be(data, p + 6) });
           break;
         default:
           opts.push({ kind: "unknown", code: kind, data: data.slice(p + 2, p + len) });
@@ -173,16 +173,6 @@ export const tcpOptionsCodec: Codec<readonly TcpOption[]> = {
     return { value: opts, next: end };
   },
 };
-
-/** Big-endian 16-bit read (internal). */
-export function u16(b: Uint8Array, i: number): number {
-  return (b[i] << 8) | b[i + 1];
-}
-
-/** Big-endian 32-bit read (internal). */
-export function u32(b: Uint8Array, i: number): number {
-  return ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
-}
 
 function badLength(p: number, kind: number, len: number, want: string): WireError {
   return new WireError(WHAT, p, `kind ${kind} has length ${len}, expected ${want}`);

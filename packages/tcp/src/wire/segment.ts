@@ -1,4 +1,4 @@
-import { WireError, type Platform } from "@pxe/core";
+import { WireError, type Platform, writeU16be } from "@pxe/core";
 import { tcpChecksum } from "./checksum.js";
 import { TcpField } from "./constants.js";
 import { tcpHeaderCodec, type TcpHeader } from "./header.js";
@@ -28,8 +28,7 @@ export function encodeSegmentInto(h: TcpHeader, payload: Uint8Array, srcAddr: nu
   out[offset + TcpField.CHECKSUM] = 0;
   out[offset + TcpField.CHECKSUM + 1] = 0;
   const c = tcpChecksum(srcAddr, dstAddr, out, offset, end, platform);
-  out[offset + TcpField.CHECKSUM] = c >> 8;
-  out[offset + TcpField.CHECKSUM + 1] = c & 0xff;
+  writeU16be(out, offset + TcpField.CHECKSUM, c);
   return end;
 }
 

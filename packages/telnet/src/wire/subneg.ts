@@ -1,3 +1,4 @@
+import { readU16be } from "@pxe/core";
 import { Env, SubVerb } from "./constants.js";
 
 /** Parameters of SB TERMINAL-TYPE IS name (RFC 1091): IS then the name in ASCII. */
@@ -23,7 +24,7 @@ export function nawsParams(columns: number, rows: number): Uint8Array {
 /** Width and height out of NAWS parameters, or null when they are not exactly 4 bytes. */
 export function parseNaws(params: Uint8Array): { columns: number; rows: number } | null {
   if (params.length !== 4) return null;
-  return { columns: (params[0] << 8) | params[1], rows: (params[2] << 8) | params[3] };
+  return { columns: readU16be(params, 0), rows: readU16be(params, 2) };
 }
 
 function clamp16(n: number): number {

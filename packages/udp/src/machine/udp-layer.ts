@@ -1,4 +1,4 @@
-import type { PxeError } from "@pxe/core";
+import { EPHEMERAL_PORT_MAX, EPHEMERAL_PORT_MIN, freeEphemeralPort, readU16be, type PxeError } from "@pxe/core";
 import {
   Counters, dropReasonOf, IP_PROTO_UDP, NoRouteError,
   type IcmpErrorInfo, type IpInterface, type IpPacket, type IpProtocolHandler, type Ipv4Address, type TxOwner, type Verdict,
@@ -6,10 +6,10 @@ import {
 import { AddressInUseError, NoFreePortError } from "../errors.js";
 import { readUdp, UDP_HEADER_LEN, writeUdp, type UdpView } from "../wire/udp.js";
 
-/** First ephemeral port (IANA dynamic range). */
-export const EPHEMERAL_MIN = 49152;
-/** Last ephemeral port. */
-export const EPHEMERAL_MAX = 65535;
+/** First ephemeral port (IANA dynamic range; @pxe/core's EPHEMERAL_PORT_MIN). */
+export const EPHEMERAL_MIN = EPHEMERAL_PORT_MIN;
+/** Last ephemeral port (@pxe/core's EPHEMERAL_PORT_MAX). */
+export const EPHEMERAL_MAX = EPHEMERAL_PORT_MAX;
 
 /**
  * A received datagram as handed to an endpoint. `data` is a LEASE valid
@@ -153,14 +153,9 @@ export class UdpLayer implements IpProtocolHandler {
   }
 
   private ephemeral(): number {
-    const b = new Uint8Array(2);
-    for (let i = 0; i < 64; i++) {
-      this.iface.platform.randomBytes(b);
-      const p = EPHEMERAL_MIN + (((b[0] << 8) | b[1]) % (EPHEMERAL_MAX - EPHEMERAL_MIN + 1));
-      if (!this.ports.has(p)) return p;
-    }
-    for (let p = EPHEMERAL_MIN; p <= EPHEMERAL_MAX; p++) if (!this.ports.has(p)) return p;
-    throw new NoFreePortError();
+    const p = freeEphemeralPort(this.iface.platform, (q) => this.ports.has(q));
+    if (p === undefined) throw new NoFreePortError();
+    return p;
   }
 
   /** @internal Sends for an endpoint. */
@@ -233,8 +228,8 @@ export class UdpLayer implements IpProtocolHandler {
   icmpError(info: IcmpErrorInfo, now: number): void {
     const q = info.quoted;
     if (q.payload.length < 4) return;
-    const sport = (q.payload[0] << 8) | q.payload[1];
-    const dport = (q.payload[2] << 8) | q.payload[3];
+    const sport = readU16be(q.payload, 0);
+    const dport = readU16be(q.payload, 2);
     const l = this.ports.get(sport);
     if (!l) return;
     for (const e of l) {

@@ -1,4 +1,4 @@
-import { fold, need, onesSum, WireError, type Codec, type Platform } from "@pxe/core";
+import { fold, need, onesSum, WireError, type Codec, type Platform, readU16be, writeU16be } from "@pxe/core";
 import { ChecksumError, IP_PROTO_UDP, pseudoHeaderSum, type Ipv4Address } from "@pxe/ip";
 
 /** Length of the UDP header. */
@@ -30,16 +30,16 @@ export interface UdpHeader {
 export const udpHeader: Codec<UdpHeader> = {
   encodingLength: () => UDP_HEADER_LEN,
   encodeInto(h, out, off) {
-    put16(out, off + UDP_SRC_PORT, h.srcPort);
-    put16(out, off + UDP_DST_PORT, h.dstPort);
-    put16(out, off + UDP_LENGTH, h.length);
-    put16(out, off + UDP_CHECKSUM, h.checksum);
+    writeU16be(out, off + UDP_SRC_PORT, h.srcPort);
+    writeU16be(out, off + UDP_DST_PORT, h.dstPort);
+    writeU16be(out, off + UDP_LENGTH, h.length);
+    writeU16be(out, off + UDP_CHECKSUM, h.checksum);
     return off + UDP_HEADER_LEN;
   },
   decode(data, off, end) {
     need("UDP header", data, off, end, UDP_HEADER_LEN);
     return {
-      value: { srcPort: get16(data, off), dstPort: get16(data, off + 2), length: get16(data, off + 4), checksum: get16(data, off + 6) },
+      value: { srcPort: readU16be(data, off), dstPort: readU16be(data, off + 2), length: readU16be(data, off + 4), checksum: readU16be(data, off + 6) },
       next: off + UDP_HEADER_LEN,
     };
   },
@@ -62,12 +62,12 @@ export interface UdpDatagram {
  */
 export function writeUdp(out: Uint8Array, off: number, srcPort: number, dstPort: number, payload: Uint8Array, src: Ipv4Address, dst: Ipv4Address, platform?: Platform): number {
   const len = UDP_HEADER_LEN + payload.length;
-  put16(out, off + UDP_SRC_PORT, srcPort);
-  put16(out, off + UDP_DST_PORT, dstPort);
-  put16(out, off + UDP_LENGTH, len);
-  put16(out, off + UDP_CHECKSUM, 0);
+  writeU16be(out, off + UDP_SRC_PORT, srcPort);
+  writeU16be(out, off + UDP_DST_PORT, dstPort);
+  writeU16be(out, off + UDP_LENGTH, len);
+  writeU16be(out, off + UDP_CHECKSUM, 0);
   out.set(payload, off + UDP_HEADER_LEN);
-  put16(out, off + UDP_CHECKSUM, udpChecksum(out, off, off + len, src, dst, platform) || 0xffff);
+  writeU16be(out, off + UDP_CHECKSUM, udpChecksum(out, off, off + len, src, dst, platform) || 0xffff);
   return off + len;
 }
 
@@ -98,12 +98,12 @@ export interface UdpView {
  */
 export function readUdp(data: Uint8Array, start: number, end: number, src: Ipv4Address, dst: Ipv4Address, platform?: Platform): UdpView {
   need("UDP header", data, start, end, UDP_HEADER_LEN);
-  const length = get16(data, start + UDP_LENGTH);
+  const length = readU16be(data, start + UDP_LENGTH);
   if (length < UDP_HEADER_LEN) throw new WireError("UDP header", start + UDP_LENGTH, `length ${length} < 8`);
   need("UDP datagram", data, start, end, length);
-  const csum = get16(data, start + UDP_CHECKSUM);
+  const csum = readU16be(data, start + UDP_CHECKSUM);
   if (csum !== 0 && udpChecksum(data, start, start + length, src, dst, platform) !== 0) throw new ChecksumError("UDP datagram", start + UDP_CHECKSUM, csum);
-  return { srcPort: get16(data, start), dstPort: get16(data, start + UDP_DST_PORT), payloadStart: start + UDP_HEADER_LEN, payloadEnd: start + length, checksummed: csum !== 0 };
+  return { srcPort: readU16be(data, start), dstPort: readU16be(data, start + UDP_DST_PORT), payloadStart: start + UDP_HEADER_LEN, payloadEnd: start + length, checksummed: csum !== 0 };
 }
 
 /** A codec of UDP datagrams between two fixed addresses (the pseudo-header needs them). */
@@ -116,12 +116,4 @@ export function udpDatagram(src: Ipv4Address, dst: Ipv4Address): Codec<UdpDatagr
       return { value: { srcPort: v.srcPort, dstPort: v.dstPort, payload: data.slice(v.payloadStart, v.payloadEnd) }, next: v.payloadEnd };
     },
   };
-}
-
-function put16(u8: Uint8Array, off: number, v: number): void {
-  u8[off] = (v >>> 8) & 255;
-  u8[off + 1] = v & 255;
-}
-function get16(u8: Uint8Array, off: number): number {
-  return (u8[off] << 8) | u8[off + 1];
 }

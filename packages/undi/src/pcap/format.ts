@@ -1,4 +1,4 @@
-import { need, type Codec, type Decoded } from "@pxe/core";
+import { need, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
 import { PcapError } from "../errors.js";
 
 /** LINKTYPE_ETHERNET. */
@@ -49,11 +49,11 @@ export interface PcapFile {
 }
 
 function rd32(d: Uint8Array, o: number, le: boolean): number {
-  return le ? (d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24)) >>> 0 : ((d[o] << 24) | (d[o + 1] << 16) | (d[o + 2] << 8) | d[o + 3]) >>> 0;
+  return le ? (d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24)) >>> 0 : readU32be(d, o);
 }
 
 function rd16(d: Uint8Array, o: number, le: boolean): number {
-  return le ? d[o] | (d[o + 1] << 8) : (d[o] << 8) | d[o + 1];
+  return le ? d[o] | (d[o + 1] << 8) : readU16be(d, o);
 }
 
 /** Writes a 32-bit word in the given byte order. */
@@ -65,10 +65,7 @@ export function wr32(d: Uint8Array, o: number, v: number, le: boolean): void {
     d[o + 2] = (v >>> 16) & 255;
     d[o + 3] = v >>> 24;
   } else {
-    d[o] = v >>> 24;
-    d[o + 1] = (v >>> 16) & 255;
-    d[o + 2] = (v >>> 8) & 255;
-    d[o + 3] = v & 255;
+    writeU32be(d, o, v);
   }
 }
 
@@ -77,8 +74,7 @@ function wr16(d: Uint8Array, o: number, v: number, le: boolean): void {
     d[o] = v & 255;
     d[o + 1] = v >>> 8;
   } else {
-    d[o] = v >>> 8;
-    d[o + 1] = v & 255;
+    writeU16be(d, o, v);
   }
 }
 

@@ -1,4 +1,4 @@
-import { WireError, latin1 } from "@pxe/core";
+import { WireError, latin1, readU32be } from "@pxe/core";
 import { bootpCodec, parseOptions, type BootpPacket, type DhcpOption } from "./bootp.js";
 import { ip4ToString } from "./fields.js";
 
@@ -135,7 +135,7 @@ export function parseCachedDhcp(data: Uint8Array, offset = 0, end = data.length)
   if (mask !== undefined) info.subnetMask = mask;
   const sid = one(54, options.get(DhcpOpt.SERVER_ID));
   if (sid !== undefined) info.serverId = sid;
-  if (lease) info.leaseTime = ((lease[0] << 24) | (lease[1] << 16) | (lease[2] << 8) | lease[3]) >>> 0;
+  if (lease) info.leaseTime = readU32be(lease, 0);
   const set = (k: "hostName" | "domainName" | "rootPath" | "vendorClass", c: number) => {
     const t = text(c);
     if (t !== undefined) info[k] = t;

@@ -1,4 +1,4 @@
-import { need, latin1, type Codec, type Decoded } from "@pxe/core";
+import { need, latin1, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
 import { SegOff } from "./segoff.js";
 
 /**
@@ -43,11 +43,10 @@ export const u16: FieldKind<number> = {
 /** Big-endian (network order) 16-bit word, PXE's UDP_PORT_t. */
 export const u16be: FieldKind<number> = {
   size: 2,
-  read: (b, o) => (b[o] << 8) | b[o + 1],
+  read: readU16be,
   write: (b, o, v) => {
     checkInt(v, 0xffff, "port");
-    b[o] = v >>> 8;
-    b[o + 1] = v & 0xff;
+    writeU16be(b, o, v);
   },
 };
 
@@ -67,13 +66,10 @@ export const u32: FieldKind<number> = {
 /** Big-endian 32-bit word (DHCP xid). */
 export const u32be: FieldKind<number> = {
   size: 4,
-  read: (b, o) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0,
+  read: readU32be,
   write: (b, o, v) => {
     checkInt(v, 0xffffffff, "u32");
-    b[o] = v >>> 24;
-    b[o + 1] = (v >>> 16) & 0xff;
-    b[o + 2] = (v >>> 8) & 0xff;
-    b[o + 3] = v & 0xff;
+    writeU32be(b, o, v);
   },
 };
 

@@ -1,3 +1,4 @@
+import { readU16be } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
 import { macToString } from "../filter.js";
 
@@ -16,7 +17,7 @@ export interface TraceEvent {
 /** One-line summary of an Ethernet frame: "src > dst type 0x0806 len 42". */
 export function describeFrame(frame: Uint8Array): string {
   if (frame.length < 14) return `runt len ${frame.length}`;
-  const type = (frame[12] << 8) | frame[13];
+  const type = readU16be(frame, 12);
   return `${macToString(frame.subarray(6, 12))} > ${macToString(frame.subarray(0, 6))} type 0x${type.toString(16).padStart(4, "0")} len ${frame.length}`;
 }
 

@@ -1,4 +1,4 @@
-import { encode } from "@pxe/core";
+import { encode, readU16be } from "@pxe/core";
 import type { PxeCallPort } from "../pxe-port.js";
 import * as op from "../pxe/opcodes.js";
 import { PxeStatus } from "../pxe/status.js";
@@ -452,7 +452,7 @@ export class SimPxeFirmware implements PxeCallPort {
 }
 
 function protTypeOf(f: Uint8Array): number {
-  const t = f.length >= ETH ? (f[12] << 8) | f[13] : -1;
+  const t = f.length >= ETH ? readU16be(f, 12) : -1;
   return t === 0x0800 ? Proto.IP : t === 0x0806 ? Proto.ARP : t === 0x8035 ? Proto.RARP : Proto.OTHER;
 }
 

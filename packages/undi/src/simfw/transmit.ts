@@ -1,3 +1,4 @@
+import { writeU16be } from "@pxe/core";
 import { PxeStatus } from "../pxe/status.js";
 import { Proto, XmitFlag } from "../pxe/constants.js";
 import type { UndiTransmitBlock } from "../pxe/blocks-undi.js";
@@ -35,8 +36,7 @@ export function assembleTransmit(memory: RealModeMemory, v: UndiTransmitBlock, m
     if (v.xmitFlag === XmitFlag.BROADCAST) header.fill(0xff, 0, 6);
     else header.set(memory.read(v.destAddr.linear(), 6), 0);
     header.set(mac, 6);
-    header[12] = type >>> 8;
-    header[13] = type & 0xff;
+    writeU16be(header, 12, type);
     parts.unshift(header);
   }
   let total = 0;

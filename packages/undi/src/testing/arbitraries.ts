@@ -1,3 +1,4 @@
+import { writeU16be } from "@pxe/core";
 import fc from "fast-check";
 import { SegOff } from "../pxe/segoff.js";
 import type { Pxenv } from "../pxe/pxenv.js";
@@ -118,8 +119,7 @@ export const arbEthernetFrame = (opts: { maxLength?: number } = {}): fc.Arbitrar
     const f = new Uint8Array(14 + payload.length);
     f.set(dst);
     f.set(src, 6);
-    f[12] = type >>> 8;
-    f[13] = type & 255;
+    writeU16be(f, 12, type);
     f.set(payload, 14);
     return f;
   });
