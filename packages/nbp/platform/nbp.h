@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "pxe_api.h"
 
 /* Filled by the real-mode stub (platform/stub.asm, label `bootinfo`). */
 struct bootinfo {
@@ -95,9 +96,17 @@ double clock_ms(void);
 double clock_tsc_per_ms(void);
 uint64_t rdtsc(void);
 
-/* undi_rx.c: the UNDI ISR receive loop with TCP receive coalescing (nbp.undiReceive) */
+/* undi_rx.c: the UNDI ISR receive loop with TCP receive coalescing (nbp.undiReceive).
+   `flags` and the state words `st` are @pxe/undi's IsrLoopFlag and
+   IsrLoopState (checked equal by test/pxe-api.test.ts). */
 int undi_receive(uint8_t *buf, uint32_t cap, int max_frames, int max_calls, int flags, uint32_t max_frame, int32_t *st, uint32_t block);
-#define UNDI_RX_STATE_WORDS 11
+#define F_START 1
+#define F_COALESCE 2
+#define F_RESET 4       /* first call after UNDI_OPEN: no frame is half reassembled */
+enum {
+    ST_PROCESSING, ST_ISR_CALLS, ST_BUSY, ST_TX_DONE, ST_OVERSIZE, ST_PROTO_ERR,
+    ST_CALL_LIMIT, ST_FRAMES, ST_MERGED, ST_STATUS, ST_EXIT, UNDI_RX_STATE_WORDS
+};
 
 /* sha256.c: FIPS 180-4 compression of `nblocks` 64-byte blocks into h[8] */
 void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t nblocks);

@@ -106,7 +106,7 @@ int pxe_call(uint16_t opcode, uint32_t block) {
     uint16_t seg = (uint16_t)(block >> 4), off = (uint16_t)(block & 15);
     if (pxe_entry_is_bang()) {
         /* !PXE: far call EntryPointSP with (opcode, offset, segment) on the stack. */
-        uint32_t ep = *(uint32_t *)(segoff_linear(nbp_boot->bangpxe) + 0x10);
+        SEGOFF16_t ep = ((const struct s_PXE *)segoff_linear(nbp_boot->bangpxe))->EntryPointSP;
         r.nwords = 3;
         r.words[0] = opcode;
         r.words[1] = off;
@@ -114,15 +114,15 @@ int pxe_call(uint16_t opcode, uint32_t block) {
         r.es = seg;
         r.edi = off;
         r.ebx = opcode;
-        rm_far((uint16_t)(ep >> 16), (uint16_t)ep, &r);
+        rm_far(ep.segment, ep.offset, &r);
     } else if (nbp_boot->pxenv) {
         /* PXENV+: far call RMEntry with ES:DI -> block, BX = opcode. */
-        uint32_t ep = *(uint32_t *)(segoff_linear(nbp_boot->pxenv) + 0x0A);
+        SEGOFF16_t ep = ((const struct s_PXENV *)segoff_linear(nbp_boot->pxenv))->RMEntry;
         r.nwords = 0;
         r.es = seg;
         r.edi = off;
         r.ebx = opcode;
-        rm_far((uint16_t)(ep >> 16), (uint16_t)ep, &r);
+        rm_far(ep.segment, ep.offset, &r);
     } else {
         return -1;
     }

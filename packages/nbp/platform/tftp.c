@@ -11,35 +11,9 @@
 #include <stdlib.h>
 #include "nbp.h"
 
-/* Names as iPXE's pxe_api.h has them. */
-#define PXENV_TFTP_OPEN 0x0020
-#define PXENV_TFTP_CLOSE 0x0021
-#define PXENV_TFTP_READ 0x0022
-#define PXENV_GET_CACHED_INFO 0x0071
-#define PXENV_PACKET_TYPE_DHCP_ACK 2
-#define PXENV_PACKET_TYPE_CACHED_REPLY 3
-
-struct s_PXENV_GET_CACHED_INFO {
-    uint16_t Status, PacketType, BufferSize;
-    uint16_t BufferOff, BufferSeg;   /* SEGOFF16_t Buffer */
-    uint16_t BufferLimit;
-} __attribute__((packed));
-
-struct s_PXENV_TFTP_OPEN {
-    uint16_t Status;
-    uint32_t ServerIPAddress, GatewayIPAddress;
-    uint8_t FileName[128];
-    uint16_t TFTPPort;               /* network order */
-    uint16_t PacketSize;
-} __attribute__((packed));
-
-struct s_PXENV_TFTP_READ {
-    uint16_t Status, PacketNumber, BufferSize;
-    uint16_t BufferOff, BufferSeg;   /* SEGOFF16_t Buffer */
-} __attribute__((packed));
-
 #define BLKSIZE_WANTED 1432          /* fits one Ethernet frame with IP/UDP/TFTP headers */
 #define BLKSIZE_MAX 2048
+#define TFTP_PORT 69                 /* RFC 1350 */
 
 static uint32_t block;               /* parameter block (real-mode reachable) */
 static uint32_t packet;              /* one packet's data */
@@ -47,14 +21,14 @@ static uint32_t server;              /* network order, as the BOOTP field */
 static char bootdir[128];            /* boot file's directory, with a trailing '/' or empty */
 static char bootfile[128];
 
-/* The BOOTP packet the firmware cached for `type`, or 0. */
+/* The BOOTP packet (struct bootph) the firmware cached for `type`, or 0. */
 static uint32_t cached(uint16_t type) {
     struct s_PXENV_GET_CACHED_INFO *c = (void *)block;
     memset(c, 0, sizeof *c);
     c->PacketType = type;
-    if (pxe_call(PXENV_GET_CACHED_INFO, block) != 0 || c->Status != 0) return 0;
-    if (c->BufferSize < 236) return 0;
-    return ((uint32_t)c->BufferSeg << 4) + c->BufferOff;
+    if (pxe_call(PXENV_GET_CACHED_INFO, block) != PXENV_EXIT_SUCCESS || c->Status != PXENV_STATUS_SUCCESS) return 0;
+    if (c->BufferSize < sizeof(struct bootph)) return 0;
+    return ((uint32_t)c->Buffer.segment << 4) + c->Buffer.offset;
 }
 
 int tftp_init(void) {
@@ -67,14 +41,12 @@ int tftp_init(void) {
     /* The boot server's reply (proxy DHCP) names the file when there is one; else the DHCP ACK. */
     const uint16_t order[2] = {PXENV_PACKET_TYPE_CACHED_REPLY, PXENV_PACKET_TYPE_DHCP_ACK};
     for (int i = 0; i < 2 && (!server || !bootfile[0]); i++) {
-        uint32_t p = cached(order[i]);
+        const struct bootph *p = (const struct bootph *)cached(order[i]);
         if (!p) continue;
-        uint32_t siaddr;
-        memcpy(&siaddr, (void *)(p + 20), 4);
-        if (!server && siaddr) server = siaddr;
-        if (!bootfile[0] && *(char *)(p + 108)) {
-            memcpy(bootfile, (void *)(p + 108), 127);
-            bootfile[127] = 0;
+        if (!server && p->sip) server = p->sip;
+        if (!bootfile[0] && p->bootfile[0]) {
+            memcpy(bootfile, p->bootfile, sizeof bootfile - 1);
+            bootfile[sizeof bootfile - 1] = 0;
         }
     }
     if (!server) return -1;
@@ -93,7 +65,7 @@ uint32_t tftp_server(void) { return server; }
  * Reads `name` (relative to the boot file's directory unless it starts with
  * '/') into *buf (capacity *cap). grow != 0: *buf is a malloc block that is
  * grown as needed; else bytes beyond *cap are an error. Returns 0 and sets
- * *len, or a PXE status (e.g. 0x3B file not found), or TFTP_ERR_*.
+ * *len, or a PXE status (e.g. PXENV_STATUS_TFTP_FILE_NOT_FOUND), or TFTP_ERR_*.
  */
 int tftp_read(const char *name, uint8_t **buf, uint32_t *cap, uint32_t *len, int grow) {
     if (!server && tftp_init() != 0) return TFTP_ERR_NO_PXE;
@@ -104,9 +76,9 @@ int tftp_read(const char *name, uint8_t **buf, uint32_t *cap, uint32_t *len, int
     if (dl + nl > 127) return TFTP_ERR_NAME;
     memcpy(o->FileName, bootdir, dl);
     memcpy(o->FileName + dl, name[0] == '/' ? name + 1 : name, nl);
-    o->TFTPPort = (uint16_t)((69 >> 8) | (69 << 8));
+    o->TFTPPort = (uint16_t)((TFTP_PORT >> 8) | (TFTP_PORT << 8));   /* network order */
     o->PacketSize = BLKSIZE_WANTED;
-    if (pxe_call(PXENV_TFTP_OPEN, block) != 0 || o->Status != 0) return o->Status ? o->Status : TFTP_ERR_NO_PXE;
+    if (pxe_call(PXENV_TFTP_OPEN, block) != PXENV_EXIT_SUCCESS || o->Status != PXENV_STATUS_SUCCESS) return o->Status ? o->Status : TFTP_ERR_NO_PXE;
     uint32_t blksize = o->PacketSize;
     if (blksize < 512 || blksize > BLKSIZE_MAX) blksize = 512;
     int rc = 0;
@@ -115,9 +87,9 @@ int tftp_read(const char *name, uint8_t **buf, uint32_t *cap, uint32_t *len, int
     for (;;) {
         struct s_PXENV_TFTP_READ *r = (void *)block;
         memset(r, 0, sizeof *r);
-        r->BufferOff = (uint16_t)(packet & 15);
-        r->BufferSeg = (uint16_t)(packet >> 4);
-        if (pxe_call(PXENV_TFTP_READ, block) != 0 || r->Status != 0) { rc = r->Status ? r->Status : TFTP_ERR_NO_PXE; break; }
+        r->Buffer.offset = (uint16_t)(packet & 15);
+        r->Buffer.segment = (uint16_t)(packet >> 4);
+        if (pxe_call(PXENV_TFTP_READ, block) != PXENV_EXIT_SUCCESS || r->Status != PXENV_STATUS_SUCCESS) { rc = r->Status ? r->Status : TFTP_ERR_NO_PXE; break; }
         if (r->BufferSize > blksize) { rc = TFTP_ERR_PROTOCOL; break; }
         if (r->PacketNumber != expect) { rc = TFTP_ERR_PROTOCOL; break; }
         expect++;
@@ -135,7 +107,8 @@ int tftp_read(const char *name, uint8_t **buf, uint32_t *cap, uint32_t *len, int
         got += n;
         if (n < blksize) break;
     }
-    memset((void *)block, 0, 2);
+    struct s_PXENV_TFTP_CLOSE *c = (void *)block;
+    memset(c, 0, sizeof *c);
     pxe_call(PXENV_TFTP_CLOSE, block);
     *len = got;
     return rc;

@@ -11,13 +11,6 @@
 #include <string.h>
 #include "nbp.h"
 
-enum {
-    ST_PROCESSING, ST_ISR_CALLS, ST_BUSY, ST_TX_DONE, ST_OVERSIZE, ST_PROTO_ERR,
-    ST_CALL_LIMIT, ST_FRAMES, ST_MERGED, ST_STATUS, ST_EXIT, ST_COUNT
-};
-#define F_START 1
-#define F_COALESCE 2
-#define F_RESET 4       /* first call after UNDI_OPEN: no frame is half reassembled */
 #define MAX_FRAME 1536   /* the piece buffer; max_frame is at most this */
 #define NO_RECORD 0xFFFFFFFFu
 
@@ -127,20 +120,19 @@ static int emit(struct out *o, const uint8_t *f, uint32_t n, int coalesce, int32
 /* One PXENV_UNDI_ISR call with FuncFlag `in`: returns FuncFlag out, -1 when
    the call failed (exit code and status in st), -2 at the call limit. */
 static int isr(int in, int *calls, int max_calls, uint32_t block, int32_t *st) {
-    uint8_t *b = (uint8_t *)block;
+    struct s_PXENV_UNDI_ISR *b = (struct s_PXENV_UNDI_ISR *)block;
     if (*calls >= max_calls) { st[ST_CALL_LIMIT]++; return -2; }
     (*calls)++;
-    memset(b, 0, 16);
-    b[2] = (uint8_t)in;
-    int ax = pxe_call(0x0014, block);
+    memset(b, 0, sizeof *b);
+    b->FuncFlag = (uint16_t)in;
+    int ax = pxe_call(PXENV_UNDI_ISR, block);
     st[ST_ISR_CALLS]++;
-    uint16_t status = (uint16_t)(b[0] | (b[1] << 8));
-    if (ax != 0 || status != 0) {
+    if (ax != PXENV_EXIT_SUCCESS || b->Status != PXENV_STATUS_SUCCESS) {
         st[ST_EXIT] = ax;
-        st[ST_STATUS] = status;
+        st[ST_STATUS] = b->Status;
         return -1;
     }
-    return b[2] | (b[3] << 8);
+    return b->FuncFlag;
 }
 
 /*
@@ -152,30 +144,32 @@ static int isr(int in, int *calls, int max_calls, uint32_t block, int32_t *st) {
  */
 int undi_receive(uint8_t *buf, uint32_t cap, int max_frames, int max_calls, int flags, uint32_t max_frame, int32_t *st, uint32_t block) {
     struct out o = { buf, cap, 0, NO_RECORD, {0, 0, 0, 0}, 0 };
-    uint8_t *b = (uint8_t *)block;
+    const struct s_PXENV_UNDI_ISR *b = (const struct s_PXENV_UNDI_ISR *)block;
     int frames = 0, calls = 0, records = 0;
     int coalesce = flags & F_COALESCE;
     if (max_frame > MAX_FRAME) max_frame = MAX_FRAME;
     if (flags & F_RESET) piece_active = 0;
     while (frames < max_frames) {
         if (o.cap - o.used < 2 + MAX_FRAME) break;       /* room for one more frame */
-        int in = st[ST_PROCESSING] ? 3 : (flags & F_START) ? 1 : 2;
+        int in = st[ST_PROCESSING] ? PXENV_UNDI_ISR_IN_GET_NEXT : (flags & F_START) ? PXENV_UNDI_ISR_IN_START : PXENV_UNDI_ISR_IN_PROCESS;
         int out = isr(in, &calls, max_calls, block, st);
-        if (out == 0 && in == 1) out = isr(2, &calls, max_calls, block, st);   /* OURS: PROCESS */
-        else if (in == 1 && out >= 0) break;                                  /* NOT_OURS */
+        if (in == PXENV_UNDI_ISR_IN_START) {
+            if (out == PXENV_UNDI_ISR_OUT_OURS) out = isr(PXENV_UNDI_ISR_IN_PROCESS, &calls, max_calls, block, st);
+            else if (out >= 0) break;                                         /* NOT_OURS */
+        }
         if (out == -1) { close_open(&o, st); return -1; }
         if (out == -2) break;                                                 /* call limit */
         st[ST_PROCESSING] = 1;
-        if (out == 0) {                                    /* DONE */
+        if (out == PXENV_UNDI_ISR_OUT_DONE) {
             st[ST_PROCESSING] = 0;
             if (piece_active) { piece_active = 0; st[ST_PROTO_ERR]++; }
             break;
         }
-        if (out == 4) { st[ST_BUSY]++; st[ST_PROCESSING] = 0; break; }
-        if (out == 2) { st[ST_TX_DONE]++; continue; }
-        if (out != 3) { st[ST_PROTO_ERR]++; st[ST_PROCESSING] = 0; piece_active = 0; break; }
-        uint32_t blen = (uint32_t)(b[4] | (b[5] << 8)), flen = (uint32_t)(b[6] | (b[7] << 8));
-        const uint8_t *src = (const uint8_t *)(((uint32_t)(b[12] | (b[13] << 8)) << 4) + (uint32_t)(b[10] | (b[11] << 8)));
+        if (out == PXENV_UNDI_ISR_OUT_BUSY) { st[ST_BUSY]++; st[ST_PROCESSING] = 0; break; }
+        if (out == PXENV_UNDI_ISR_OUT_TRANSMIT) { st[ST_TX_DONE]++; continue; }
+        if (out != PXENV_UNDI_ISR_OUT_RECEIVE) { st[ST_PROTO_ERR]++; st[ST_PROCESSING] = 0; piece_active = 0; break; }
+        uint32_t blen = b->BufferLength, flen = b->FrameLength;
+        const uint8_t *src = (const uint8_t *)(((uint32_t)b->Frame.segment << 4) + b->Frame.offset);
         if (!piece_active && blen == flen && flen >= 1 && flen <= max_frame) {
             records += emit(&o, src, flen, coalesce, st);
             frames++;

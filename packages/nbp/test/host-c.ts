@@ -9,13 +9,17 @@ import { afterAll, beforeAll } from "vitest";
 
 const platformDir = join(__dirname, "..", "platform");
 
-/** Registers the build (beforeAll) and clean-up (afterAll); returns the path the program will have. */
-export function hostProgram(driver: string, platformFile: string, flags: string[]): string {
+/**
+ * Registers the build (beforeAll) and clean-up (afterAll); returns the path
+ * the program will have. `platformFile` null: the driver alone (it may still
+ * include the platform's headers).
+ */
+export function hostProgram(driver: string, platformFile: string | null, flags: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "pxe-host-c-"));
   const exe = join(dir, "driver");
   beforeAll(() => {
     execFileSync("gcc", ["-m32", ...flags, "-Wall", "-Wno-unused-parameter", "-I", platformDir, "-o", exe,
-      join(__dirname, "fixtures", driver), join(platformDir, platformFile)]);
+      join(__dirname, "fixtures", driver), ...(platformFile === null ? [] : [join(platformDir, platformFile)])]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return exe;

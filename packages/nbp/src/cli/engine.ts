@@ -134,7 +134,7 @@ function key(u: Unit, flags: string[]): string {
   const h = createHash("sha256");
   h.update(flags.join(" ") + u.extra.join(" "));
   h.update(readFileSync(u.src));
-  if (u.src.startsWith(platformDir)) h.update(readFileSync(join(platformDir, "nbp.h")));
+  if (u.src.startsWith(platformDir)) for (const f of readdirSync(platformDir).filter((n) => n.endsWith(".h")).sort()) h.update(readFileSync(join(platformDir, f)));
   return h.digest("hex");
 }
 

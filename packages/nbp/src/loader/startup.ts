@@ -4,12 +4,12 @@
  * the config booted) FreeBSD's start-up from the DHCP root-path option.
  * Both become console lines, run in order as if typed.
  */
+import { tryParseIpv4 } from "@pxe/ip";
+import { PxeStatus } from "@pxe/undi";
 import type { NbpHost } from "../host-api.js";
 
 /** Directory of the boot configs, beside the boot file (pxelinux: pxelinux.cfg/). */
 export const BOOT_CONFIG_DIR = "pxehttp.cfg";
-/** PXE status of TFTP "file not found": a missing config is no error. */
-const PXENV_STATUS_TFTP_FILE_NOT_FOUND = 0x3b;
 
 /**
  * The names tried, in order, as pxelinux does: `01-<mac, lower-case hex with
@@ -18,9 +18,9 @@ const PXENV_STATUS_TFTP_FILE_NOT_FOUND = 0x3b;
  */
 export function bootConfigNames(mac: Uint8Array, ip: string): string[] {
   const names = [`${BOOT_CONFIG_DIR}/01-${Array.from(mac, (b) => (b < 16 ? "0" : "") + b.toString(16)).join("-")}`];
-  const parts = ip.split(".").map(Number);
-  if (parts.length === 4 && parts.every((p) => p >= 0 && p <= 255 && Number.isInteger(p))) {
-    const hexIp = parts.map((p) => (p < 16 ? "0" : "") + p.toString(16).toUpperCase()).join("");
+  const address = tryParseIpv4(ip);
+  if (address !== undefined) {
+    const hexIp = ("0000000" + address.toString(16).toUpperCase()).slice(-8);
     for (let n = hexIp.length; n >= 1; n--) names.push(`${BOOT_CONFIG_DIR}/${hexIp.slice(0, n)}`);
   }
   names.push(`${BOOT_CONFIG_DIR}/default`);
@@ -54,7 +54,7 @@ export function findBootConfig(host: NbpHost, mac: Uint8Array, ip: string): Boot
   for (const name of bootConfigNames(mac, ip)) {
     const r = host.tftpGet(name);
     if (typeof r !== "number") return { name, lines: configLines(r) };
-    if (r !== PXENV_STATUS_TFTP_FILE_NOT_FOUND) return { lines: [], error: `TFTP ${name}: PXE status 0x${(r >>> 0).toString(16)}` };
+    if (r !== PxeStatus.TFTP_FILE_NOT_FOUND) return { lines: [], error: `TFTP ${name}: PXE status 0x${(r >>> 0).toString(16)}` };
   }
   return { lines: [] };
 }
