@@ -44,7 +44,7 @@ beforeAll(async () => {
   const kernel = readFileSync(kernelPath);
   broken = Uint8Array.from(kernel.subarray(0, 0x10000));
   broken[0x211] = 0; // loadflags without LOADED_HIGH: a zImage, which the loader refuses
-  execFileSync("nasm", ["-f", "bin", "-o", join(dir, "mb.bin"), join(__dirname, "fixtures", "multiboot-probe.asm")]);
+  execFileSync("nasm", [`-I${join(__dirname, "fixtures")}/`, "-f", "bin", "-o", join(dir, "mb.bin"), join(__dirname, "fixtures", "multiboot-probe.asm")]);
   await buildNbp({ out: join(dir, "nbp", "pxehttp.0") });
   nginx = await startNginx({
     vmlinuz: kernel,
