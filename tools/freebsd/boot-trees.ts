@@ -10,7 +10,12 @@
  *
  * (an unpacked release's kernel.txz gives such a tree for GENERIC; MINIMAL
  * here means a kernel config that includes MINIMAL and adds `device md`
- * and `device uart`, shared/DESIGN.md §5). Tests ask for a tree and, when
+ * and `device uart`, shared/DESIGN.md §5). amd64 modules must come from a
+ * compiler FreeBSD's kernel linker can take: upstream clang before 19 (e.g.
+ * Debian 12's clang 14) reaches __stack_chk_guard through the GOT
+ * (R_X86_64_REX_GOTPCRELX), which the kernel cannot relocate and kboot
+ * refuses (RelocationError); build such modules with MK_SSP=no (FreeBSD's
+ * own clang needs nothing). Tests ask for a tree and, when
  * it is missing, register a skipped test whose name says what to set.
  */
 import { existsSync } from "node:fs";

@@ -37,6 +37,36 @@ export class LoadError extends KbootError {
 }
 
 /**
+ * A module holds a relocation the FreeBSD kernel's linker cannot apply
+ * (sys/<arch>/<arch>/elf_machdep.c prints "kldload: unexpected relocation
+ * type" and drops the module at boot). Upstream LLVM before 19 compiles
+ * amd64 modules with -fstack-protector so that they reach
+ * __stack_chk_guard through the GOT (R_X86_64_REX_GOTPCRELX); FreeBSD's own
+ * clang does not.
+ */
+export class RelocationError extends KbootError {
+  /** The module's name as the caller gave it. */
+  readonly file: string;
+  /** The section the relocation patches, e.g. ".text". */
+  readonly section: string;
+  /** r_offset inside that section. */
+  readonly offset: number;
+  /** The relocation type (ELF R_* number). */
+  readonly type: number;
+  /** The symbol it refers to ("" when unnamed). */
+  readonly symbol: string;
+  constructor(file: string, section: string, offset: number, type: number, typeName: string, symbol: string, hint: string) {
+    const against = symbol === "" ? "" : ` against ${symbol}`;
+    super("KBOOT_RELOC", `${file}: ${section}+0x${offset.toString(16)}: relocation ${typeName}${against}, which FreeBSD's kernel linker cannot apply (the kernel would drop the module)${hint}`);
+    this.file = file;
+    this.section = section;
+    this.offset = offset;
+    this.type = type;
+    this.symbol = symbol;
+  }
+}
+
+/**
  * The memory image does not fit: a piece lies outside usable memory, over a
  * reserved range or another piece, or no usable memory is left for it.
  */

@@ -1,5 +1,5 @@
 export type { BootPiece, EntryRegs, BootEntry, BootImage, Booter, E820Entry, MemRange } from "./image.js";
-export { KbootError, ElfFormatError, LoadError, LayoutError, KenvError } from "./errors.js";
+export { KbootError, ElfFormatError, LoadError, LayoutError, KenvError, RelocationError } from "./errors.js";
 export { ElfFile } from "./wire/elf.js";
 export type { ElfHeader, ElfProgramHeader, ElfSectionHeader, ElfSymbol, ElfRelocation } from "./wire/elf.js";
 export * as elf from "./wire/elf-constants.js";

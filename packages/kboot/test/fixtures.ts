@@ -97,11 +97,19 @@ export function amd64Kernel(dependOn?: string): Uint8Array {
 export const OBJ_TEXT = pattern(0x23, 2);
 export const OBJ_RODATA = cat([str("g_test_dep"), str("testmod")]); // 11 + 8 = 19 bytes
 export const OBJ_DATA = cat([i32s([1, 1]), 16, i32s([1, 2, 3]), 4, i32s([1, 3]), 16, i32s([7]), 4]); // 72 bytes
-export function amd64Module(): Uint8Array {
+export function amd64Module(opts: { textRelocs?: ReadonlyArray<{ offset: number; type: number; addend: bigint }> } = {}): Uint8Array {
   // Section indices: 1 .text, 2 .rodata, 3 .data, 4 set_modmetadata_set, 5 .bss,
   // 6 .rela.data, 7 .symtab, 8 .strtab, 9 .rela.set_modmetadata_set, 10 .shstrtab.
   // Symbols: 1 .text, 2 .rodata, 3 .data, 4 set_modmetadata_set (section symbols).
-  const syms = symbolTable(64, [1, 2, 3, 4].map((shndx) => ({ name: 0, value: 0n, shndx })));
+  // With textRelocs: symbol 5 is the undefined global __stack_chk_guard, and
+  // section 10 .rela.text holds those relocations against it (.shstrtab 11).
+  const relocs = opts.textRelocs;
+  const named = relocs ? [{ name: 1, value: 0n, info: 0x10, shndx: 0 }] : [];
+  const syms = symbolTable(64, [...[1, 2, 3, 4].map((shndx) => ({ name: 0, value: 0n, shndx })), ...named]);
+  const strtab = relocs ? stringTable(["", "__stack_chk_guard"]).data : new Uint8Array(1);
+  const relaText = relocs
+    ? [{ name: ".rela.text", type: 4, link: 7, info: 1, addralign: 8, entsize: 24, data: rela64(relocs.map((r) => ({ ...r, sym: 5 }))) }]
+    : [];
   const R = 1; // R_X86_64_64
   return buildElf({
     bits: 64,
@@ -128,7 +136,7 @@ export function amd64Module(): Uint8Array {
         ]),
       },
       { name: ".symtab", type: 2, data: syms, link: 8, info: 5, addralign: 8, entsize: 24 },
-      { name: ".strtab", type: 3, data: new Uint8Array(1) },
+      { name: ".strtab", type: 3, data: strtab },
       {
         name: ".rela.set_modmetadata_set",
         type: 4,
@@ -141,6 +149,7 @@ export function amd64Module(): Uint8Array {
           { offset: 8, sym: 3, type: R, addend: 40n },
         ]),
       },
+      ...relaText,
     ],
   });
 }

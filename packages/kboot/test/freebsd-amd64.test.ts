@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeSmap, FreeBsdBoot, LoadError, MODINFOMD } from "@pxe/kboot";
+import { encodeSmap, FreeBsdBoot, LoadError, MODINFOMD, RelocationError } from "@pxe/kboot";
 import { amd64Kernel, amd64Module, AMD64_STRTAB, AMD64_SYMTAB, E820, i386Module, KERNBASE64, KERNEL_TEXT, OBJ_DATA, OBJ_RODATA, OBJ_TEXT, readPhys } from "./fixtures.js";
 import { mdBytes, mdValue, metaFiles, uint } from "./meta-helpers.js";
 
@@ -174,5 +174,29 @@ describe("FreeBsdBoot amd64", () => {
     expect(() => fb.addModule("testmod.ko", amd64Module())).toThrow(/already loaded/);
     fb.unload();
     expect(fb.modules()).toEqual([]);
+  });
+
+  it("refuses a module with a relocation the kernel's linker cannot apply (a GOT load of __stack_chk_guard), naming it", () => {
+    // What upstream clang 14 emits for -fstack-protector in a FreeBSD module:
+    // mov __stack_chk_guard@GOTPCREL(%rip), %rax -> R_X86_64_REX_GOTPCRELX (42).
+    // FreeBSD's amd64 kernel prints "kldload: unexpected relocation type 42"
+    // and drops the module at boot; the loader must say so at `load`.
+    const fb = new FreeBsdBoot();
+    fb.addKernel("kernel", amd64Kernel());
+    const bad = amd64Module({ textRelocs: [{ offset: 4, type: 2, addend: -4n }, { offset: 0x13, type: 42, addend: -4n }] });
+    let err: unknown;
+    try {
+      fb.addModule("/boot/kernel/cd9660.ko", bad);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RelocationError);
+    const r = err as RelocationError;
+    expect([r.code, r.file, r.section, r.offset, r.type, r.symbol]).toEqual(["KBOOT_RELOC", "/boot/kernel/cd9660.ko", ".text", 0x13, 42, "__stack_chk_guard"]);
+    expect(r.message).toMatch(/^\/boot\/kernel\/cd9660\.ko: \.text\+0x13: relocation R_X86_64_REX_GOTPCRELX \(type 42\) against __stack_chk_guard/);
+    expect(fb.modules().map((m) => m.name)).toEqual(["kernel"]);
+    // The same module with the PC32 access FreeBSD's clang emits loads.
+    fb.addModule("/boot/kernel/cd9660.ko", amd64Module({ textRelocs: [{ offset: 4, type: 2, addend: -4n }, { offset: 0x13, type: 2, addend: -4n }] }));
+    expect(fb.modules().map((m) => m.type)).toEqual(["elf64 kernel", "elf obj module"]);
   });
 });

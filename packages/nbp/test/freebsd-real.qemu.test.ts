@@ -157,6 +157,15 @@ function realKernelSuite(arch: FreebsdArch): void {
       expect(run.text).toMatch(new RegExp(`Preloaded ${type} "/boot/kernel/cd9660\\.ko" at 0x[0-9a-f]+\\.`));
       expect(fetched(run, "/boot/kernel/cd9660.ko")).toBe(true);
     });
+
+    it("console commands: load kernel, cd9660.ko and the md root by hand, boot -v", async () => {
+      const run = await boot(`${arch} MINIMAL + cd9660.ko console`, {
+        treeDir: serve(minimal, ""), lines: [`set boot.base=http://192.168.78.1/`, ...consoleLines(`minimal-console-${arch}`, "-v", ["/boot/kernel/cd9660.ko"])],
+      });
+      expectBooted(run, arch, `minimal-console-${arch}`);
+      const type = arch === "amd64" ? "elf obj module" : "elf module";
+      expect(run.text).toMatch(new RegExp(`Preloaded ${type} "/boot/kernel/cd9660\\.ko" at 0x[0-9a-f]+\\.`));
+    });
   });
 }
 

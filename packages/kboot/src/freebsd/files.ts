@@ -8,6 +8,7 @@ import { FILE_TYPE, KERNBASE_MASK, PAGE_SIZE } from "./constants.js";
 import { type FileLayout, layoutExec } from "./exec-layout.js";
 import { type ModuleMetadata, readModuleMetadata } from "./modmetadata.js";
 import { layoutObj, planObj, type ObjPlan } from "./obj-layout.js";
+import { checkObjRelocations } from "./obj-relocs.js";
 
 /** The two kernels FreeBsdBoot starts. */
 export type FreeBsdArch = "amd64" | "i386";
@@ -77,7 +78,11 @@ export function kernelFile(name: string, bytes: Uint8Array, args: string | undef
   };
 }
 
-/** Reads a .ko for a kernel of `arch`: i386 ET_DYN "elf module", amd64 (or i386) ET_REL "elf obj module". */
+/**
+ * Reads a .ko for a kernel of `arch`: i386 ET_DYN "elf module", amd64 (or
+ * i386) ET_REL "elf obj module" (RelocationError when it holds a relocation
+ * that kernel's linker cannot apply).
+ */
 export function moduleFile(name: string, bytes: Uint8Array, args: string | undefined, arch: FreeBsdArch): BootFile {
   const elf = ElfFile.parse(bytes, name);
   const a = archOf(elf);
@@ -87,6 +92,7 @@ export function moduleFile(name: string, bytes: Uint8Array, args: string | undef
   const modules = readModuleMetadata(elf, name);
   if (elf.header.type === ET_REL) {
     const plan: ObjPlan = planObj(elf, name);
+    checkObjRelocations(elf, plan, arch, name);
     const maxAlign = Math.max(PAGE_SIZE, ...elf.sectionHeaders.map((s) => (plan.offsets[s.index] >= 0 ? s.addralign : 1)));
     return { name, type: FILE_TYPE.OBJ_MODULE, args, span: plan.span, align: maxAlign, modules, layout: (base) => layoutObj(elf, plan, base, name) };
   }
