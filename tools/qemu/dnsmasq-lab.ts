@@ -21,6 +21,14 @@ export interface DnsmasqLabOptions {
   domain?: string;
   /** More dnsmasq arguments, e.g. `--dhcp-option=option:root-path,http://...`. */
   extraArgs?: string[];
+  /**
+   * proxyDHCP (docs/dnsmasq.md): dnsmasq at .1 only adds the boot
+   * information (`dhcp-range=...,proxy`, `pxe-service`) and serves TFTP;
+   * a second dnsmasq at .2, in a namespace of its own joined to the bridge
+   * by a veth pair, is the "existing" DHCP server (addresses, router .2,
+   * DNS, domain; no boot file). The boot file must end in ".0".
+   */
+  proxyDhcp?: boolean;
 }
 
 /** A running lab; call stop() to remove everything. */
@@ -29,11 +37,13 @@ export interface DnsmasqLab {
   readonly netns: string;
   /** The TAP interface on the bridge, for QEMU's `-netdev tap`. */
   readonly tap: string;
-  /** dnsmasq's address: DHCP server, router, TFTP server. */
+  /** dnsmasq's address: DHCP server, router, TFTP server (with proxyDhcp: proxyDHCP and TFTP server only). */
   readonly serverIp: string;
+  /** The address of the server that hands out addresses: serverIp, or .2 with proxyDhcp. */
+  readonly dhcpServerIp: string;
   /** The DHCP domain name handed out. */
   readonly domain: string;
-  /** dnsmasq's log so far. */
+  /** dnsmasq's log so far (with proxyDhcp: the proxyDHCP/TFTP one's, then the DHCP server's). */
   log(): string;
   /** Kills dnsmasq and deletes the namespace (with its bridge and TAP) and the TFTP directory. */
   stop(): Promise<void>;
@@ -61,17 +71,33 @@ export async function startDnsmasqLab(opts: DnsmasqLabOptions): Promise<DnsmasqL
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), data);
   }
-  let dnsmasq: ChildProcess | undefined;
-  let out = "";
+  const dhcpNetns = `${netns}d`;
+  const daemons: { proc: ChildProcess; out: string }[] = [];
   const stop = async (): Promise<void> => {
-    if (dnsmasq && dnsmasq.exitCode === null) {
-      const gone = new Promise((r) => dnsmasq!.once("exit", r));
-      dnsmasq.kill("SIGKILL");
+    for (const d of daemons) {
+      if (d.proc.exitCode !== null) continue;
+      const gone = new Promise((r) => d.proc.once("exit", r));
+      d.proc.kill("SIGKILL");
       await gone;
     }
     spawnSync("ip", ["netns", "del", netns]);
+    if (opts.proxyDhcp) spawnSync("ip", ["netns", "del", dhcpNetns]);
     rmSync(dir, { recursive: true, force: true });
   };
+  /** Starts dnsmasq in `ns` and waits until it listens (or dies). */
+  const startDnsmasq = async (ns: string, args: string[]): Promise<void> => {
+    const d = { proc: spawn("ip", ["netns", "exec", ns, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0", "--user=root", "--bind-interfaces", "--log-dhcp", ...args], { stdio: ["ignore", "pipe", "pipe"] }), out: "" };
+    daemons.push(d);
+    d.proc.stdout!.on("data", (b: Buffer) => (d.out += b.toString()));
+    d.proc.stderr!.on("data", (b: Buffer) => (d.out += b.toString()));
+    const t0 = Date.now();
+    while (!/started|DHCP, IP range|DHCP, proxy/.test(d.out)) {
+      if (d.proc.exitCode !== null) throw new Error(`dnsmasq exited: ${d.out}`);
+      if (Date.now() - t0 > 10_000) throw new Error(`dnsmasq did not start: ${d.out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const addresses = [`--dhcp-range=${subnet}.100,${subnet}.150,255.255.255.0,1h`, `--domain=${domain}`];
   try {
     spawnSync("ip", ["netns", "del", netns]);
     ip(["netns", "add", netns]);
@@ -83,25 +109,35 @@ export async function startDnsmasqLab(opts: DnsmasqLabOptions): Promise<DnsmasqL
     n(["tuntap", "add", "dev", tap, "mode", "tap"]);
     n(["link", "set", tap, "master", "br0"]);
     n(["link", "set", tap, "up"]);
-    dnsmasq = spawn("ip", [
-      "netns", "exec", netns, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0", "--user=root",
-      "--interface=br0", "--bind-interfaces", `--dhcp-range=${subnet}.100,${subnet}.150,255.255.255.0,1h`,
-      `--dhcp-option=option:router,${subnet}.1`, `--dhcp-option=option:dns-server,${subnet}.1`, `--domain=${domain}`,
-      `--dhcp-boot=${opts.bootfile}`, "--enable-tftp", `--tftp-root=${dir}`, `--dhcp-leasefile=${join(dir, "leases")}`,
-      "--log-dhcp", ...(opts.extraArgs ?? []),
-    ], { stdio: ["ignore", "pipe", "pipe"] });
-    dnsmasq.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    dnsmasq.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-    // Wait until dnsmasq listens (or dies).
-    const t0 = Date.now();
-    while (!/started|DHCP, IP range/.test(out)) {
-      if (dnsmasq.exitCode !== null) throw new Error(`dnsmasq exited: ${out}`);
-      if (Date.now() - t0 > 10_000) throw new Error(`dnsmasq did not start: ${out}`);
-      await new Promise((r) => setTimeout(r, 50));
+    const tftp = ["--enable-tftp", `--tftp-root=${dir}`, `--dhcp-leasefile=${join(dir, "leases")}`];
+    if (opts.proxyDhcp) {
+      if (!opts.bootfile.endsWith(".0")) throw new Error(`proxyDhcp: boot file ${opts.bootfile} must end in .0 (pxe-service adds it)`);
+      spawnSync("ip", ["netns", "del", dhcpNetns]);
+      ip(["netns", "add", dhcpNetns]);
+      ip(["-n", dhcpNetns, "link", "set", "lo", "up"]);
+      n(["link", "add", "vd0", "type", "veth", "peer", "name", "eth0", "netns", dhcpNetns]);
+      n(["link", "set", "vd0", "master", "br0"]);
+      n(["link", "set", "vd0", "up"]);
+      ip(["-n", dhcpNetns, "addr", "add", `${subnet}.2/24`, "dev", "eth0"]);
+      ip(["-n", dhcpNetns, "link", "set", "eth0", "up"]);
+      await startDnsmasq(dhcpNetns, [
+        "--interface=eth0", ...addresses, `--dhcp-option=option:router,${subnet}.2`, `--dhcp-option=option:dns-server,${subnet}.2`,
+        `--dhcp-leasefile=${join(dir, "leases-dhcp")}`,
+      ]);
+      await startDnsmasq(netns, [
+        "--interface=br0", `--dhcp-range=${subnet}.0,proxy`, `--pxe-service=x86PC,pxehttp,${opts.bootfile.slice(0, -2)}`,
+        "--pxe-prompt=pxehttp,0", ...tftp, ...(opts.extraArgs ?? []),
+      ]);
+    } else {
+      await startDnsmasq(netns, [
+        "--interface=br0", ...addresses, `--dhcp-option=option:router,${subnet}.1`, `--dhcp-option=option:dns-server,${subnet}.1`,
+        `--dhcp-boot=${opts.bootfile}`, ...tftp, ...(opts.extraArgs ?? []),
+      ]);
     }
   } catch (e) {
     await stop();
     throw e;
   }
-  return { netns, tap, serverIp: `${subnet}.1`, domain, log: () => out, stop };
+  const dhcpServerIp = opts.proxyDhcp ? `${subnet}.2` : `${subnet}.1`;
+  return { netns, tap, serverIp: `${subnet}.1`, dhcpServerIp, domain, log: () => daemons.map((d) => d.out).join(""), stop };
 }
