@@ -9,13 +9,19 @@ import { MODINFO, MODINFOMD } from "@pxe/kboot";
 /** The probe's architectures and where each is linked (amd64: KERNBASE + 2 MiB; i386: 4 MiB). */
 export const PROBE_LINK = { amd64: "0xffffffff80200000", i386: "0x400000" } as const;
 
-/** Assembles and links the probe kernel for `arch` in `dir`; returns the ELF bytes. */
-export function buildFbsdProbe(dir: string, arch: "amd64" | "i386"): Uint8Array {
+/**
+ * Assembles and links the probe kernel for `arch` in `dir`; returns the ELF
+ * bytes. `extraBss` bytes of zeroed memory are added to .bss (a kernel whose
+ * memory image is larger than the machine's RAM, while the file stays small).
+ */
+export function buildFbsdProbe(dir: string, arch: "amd64" | "i386", opts: { extraBss?: number } = {}): Uint8Array {
   const src = join(__dirname, "fixtures", "fbsd-probe.asm");
-  const obj = join(dir, `fbsd-probe-${arch}.o`);
-  const script = join(dir, `fbsd-probe-${arch}.ld`);
-  const elf = join(dir, `fbsd-probe-${arch}`);
-  writeFileSync(script, `ENTRY(btext)\nSECTIONS {\n  . = ${PROBE_LINK[arch]};\n  .text : { *(.text) }\n  .rodata : { *(.rodata) }\n  .bss : { *(.bss) }\n}\n`);
+  const tag = `${arch}${opts.extraBss ? `-bss${opts.extraBss}` : ""}`;
+  const obj = join(dir, `fbsd-probe-${tag}.o`);
+  const script = join(dir, `fbsd-probe-${tag}.ld`);
+  const elf = join(dir, `fbsd-probe-${tag}`);
+  const bss = opts.extraBss ? `*(.bss) . += ${opts.extraBss};` : "*(.bss)";
+  writeFileSync(script, `ENTRY(btext)\nSECTIONS {\n  . = ${PROBE_LINK[arch]};\n  .text : { *(.text) }\n  .rodata : { *(.rodata) }\n  .bss : { ${bss} }\n}\n`);
   execFileSync("nasm", [`-I${join(__dirname, "fixtures")}/`, "-f", arch === "amd64" ? "elf64" : "elf32", ...(arch === "i386" ? ["-DI386"] : []), "-o", obj, src]);
   execFileSync("ld", ["-m", arch === "amd64" ? "elf_x86_64" : "elf_i386", "--no-warn-rwx-segments", "-T", script, "-o", elf, obj]);
   return new Uint8Array(readFileSync(elf));

@@ -1,7 +1,8 @@
 // The FreeBSD boot lab: a dnsmasq PXE LAN in a network namespace (DHCP +
 // TFTP serving pxehttp.0, pxehttp.ldr and optional pxehttp.cfg/ files),
 // nginx in the same namespace serving a directory that holds a FreeBSD
-// boot/ tree, and QEMU (TCG) on the LAN's TAP. Reusable: the probe tests and
+// boot/ tree (optionally squid, and tools/lab/hostile-server.mjs serving the
+// same directory for truncated downloads), and QEMU (TCG) on the LAN's TAP. Reusable: the probe tests and
 // the opt-in real-kernel tests run the same function with another tree.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { canRunDnsmasqLab, startDnsmasqLab } from "../../../tools/qemu/dnsmasq-lab.js";
 import { withQemu, type NicModel, type QemuInstance } from "../../../tools/qemu/harness.js";
+import { fileURLToPath } from "node:url";
 import { squidConfig } from "../../../tools/lab/servers.js";
 import { until } from "../../../tools/lab/wait.js";
 import { buildNbp } from "../src/cli/build.js";
@@ -44,7 +46,13 @@ export interface FreeBsdLabOptions {
   lines?: string[];
   /** Files beside pxehttp.0 on the TFTP server, e.g. { "pxehttp.cfg/default": "..." }. */
   tftpFiles?: Record<string, string | Uint8Array>;
-  /** Hand out DHCP option 17 root-path = http://SERVER/ (boot-conf at start-up). */
+  /**
+   * Hand out DHCP option 17 root-path = http://SERVER/ (boot-conf at start-up).
+   * QEMU's iPXE first hooks that URL as a SAN disk (HEAD, then ranged GETs of
+   * 2048 and 512 bytes) and gives up before pxehttp.0 when an answer is longer
+   * than asked: nginx's listing of `treeDir` must stay under 512 bytes (keep
+   * only boot/ there). docs/dnsmasq.md has the details.
+   */
   rootPath?: boolean;
   /** NIC model (default e1000). */
   nic?: NicModel;
@@ -56,6 +64,8 @@ export interface FreeBsdLabOptions {
   timeoutMs?: number;
   /** Run squid on SERVER:3128 in the namespace (its log in the run's `squidLog`); the console lines set http.proxy. */
   squid?: boolean;
+  /** Run tools/lab/hostile-server.mjs on SERVER:{@link FREEBSD_LAB_HOSTILE_PORT} serving `treeDir` (e.g. /short/boot/F?at=N: a truncated body). */
+  hostile?: boolean;
   /** Called with the running VM after the lines were typed (extra checks, keys). */
   drive?: (vm: QemuInstance) => Promise<void>;
 }
@@ -76,6 +86,14 @@ export interface FreeBsdLabRun {
 
 /** The squid port of the lab (`squid: true`). */
 export const FREEBSD_LAB_SQUID_PORT = 3128;
+/** The port of the hostile server (`hostile: true`). */
+export const FREEBSD_LAB_HOSTILE_PORT = 8081;
+const HOSTILE_SERVER = fileURLToPath(new URL("../../../tools/lab/hostile-server.mjs", import.meta.url));
+
+/** True once something listens on TCP `port` in namespace `ns`. */
+function listening(ns: string, port: number): boolean {
+  return spawnSync("ip", ["netns", "exec", ns, "ss", "-Hltn", `sport = :${port}`], { encoding: "utf8" }).stdout.trim() !== "";
+}
 
 /** Runs one boot in the lab; always tears everything down. */
 export async function runFreeBsdLab(opts: FreeBsdLabOptions): Promise<FreeBsdLabRun> {
@@ -104,8 +122,12 @@ export async function runFreeBsdLab(opts: FreeBsdLabOptions): Promise<FreeBsdLab
     squidAccess = sc.accessLog;
     writeFileSync(join(ngDir, "squid.conf"), sc.conf);
     squid = spawn("ip", ["netns", "exec", lab.netns, "squid", "-N", "-f", join(ngDir, "squid.conf")], { stdio: "ignore" });
-    const listening = (): boolean => spawnSync("ip", ["netns", "exec", lab.netns, "ss", "-Hltn", `sport = :${FREEBSD_LAB_SQUID_PORT}`], { encoding: "utf8" }).stdout.trim() !== "";
-    await until(listening, 30_000, () => `squid did not listen on ${FREEBSD_LAB_SQUID_PORT} in ${lab.netns}`, () => squid!.exitCode !== null);
+    await until(() => listening(lab.netns, FREEBSD_LAB_SQUID_PORT), 30_000, () => `squid did not listen on ${FREEBSD_LAB_SQUID_PORT} in ${lab.netns}`, () => squid!.exitCode !== null);
+  }
+  let hostile: ReturnType<typeof spawn> | undefined;
+  if (opts.hostile) {
+    hostile = spawn("ip", ["netns", "exec", lab.netns, process.execPath, HOSTILE_SERVER, String(FREEBSD_LAB_HOSTILE_PORT), opts.treeDir], { stdio: "ignore" });
+    await until(() => listening(lab.netns, FREEBSD_LAB_HOSTILE_PORT), 30_000, () => `the hostile server did not listen on ${FREEBSD_LAB_HOSTILE_PORT} in ${lab.netns}`, () => hostile!.exitCode !== null);
   }
   let text = "";
   try {
@@ -127,7 +149,7 @@ export async function runFreeBsdLab(opts: FreeBsdLabOptions): Promise<FreeBsdLab
       }
     });
   } finally {
-    for (const p of [nginx, squid]) {
+    for (const p of [nginx, squid, hostile]) {
       if (!p) continue;
       p.kill("SIGTERM");
       await new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(undefined) : p.once("exit", r)));
