@@ -2,33 +2,16 @@
 // (dnsmasq at .2, addresses only) and dnsmasq in proxy mode at .1 (boot
 // information and TFTP) on one bridge; pxehttp.0 boots from the proxy and its
 // boot report names the proxy as the TFTP server, not the DHCP server.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { withQemu } from "../../../tools/qemu/harness.js";
 import { canRunDnsmasqLab, startDnsmasqLab } from "../../../tools/qemu/dnsmasq-lab.js";
-import { buildNbp } from "../src/cli/build.js";
 import { checkBootReport, powerOff } from "./boot-checks.js";
-
-let dir = "";
-let image: Uint8Array;
-let loaderFile: Uint8Array;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "pxe-nbp-proxydhcp-"));
-  const { out, loaderOut } = await buildNbp({ out: join(dir, "pxehttp.0") });
-  image = new Uint8Array(readFileSync(out));
-  loaderFile = new Uint8Array(readFileSync(loaderOut!));
-}, 600_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+import { defaultNbp } from "./freebsd-lab.js";
 
 describe.skipIf(!canRunDnsmasqLab())("pxehttp.0 next to an existing DHCP server (dnsmasq proxyDHCP)", () => {
   test("e1000: address and router from the DHCP server, pxehttp.0 and its loader from the proxy's TFTP, which the report names", async () => {
-    const lab = await startDnsmasqLab({ files: { "pxehttp.0": image, "pxehttp.ldr": loaderFile }, bootfile: "pxehttp.0", proxyDhcp: true, subnet: "192.168.78" });
+    const { image, loader } = await defaultNbp();
+    const lab = await startDnsmasqLab({ files: { "pxehttp.0": image, "pxehttp.ldr": loader }, bootfile: "pxehttp.0", proxyDhcp: true, subnet: "192.168.78" });
     try {
       expect(lab.dhcpServerIp).not.toBe(lab.serverIp);
       await withQemu({ nic: "e1000", memoryMiB: 256, netns: lab.netns, net: { kind: "tap", ifname: lab.tap }, mac: "52:54:00:aa:bb:02" }, async (vm) => {
