@@ -1,7 +1,7 @@
+import { parseDottedQuad } from "@pxe/core";
 import { inSubnet, parseIpv4 as ipv4Address } from "@pxe/ip";
 import { UrlError } from "../errors.js";
 import { basicAuth } from "../wire/auth.js";
-import { parseIPv4 } from "../wire/host.js";
 import { splitUri } from "../wire/resolve.js";
 import type { HttpUrl } from "../wire/url.js";
 import { parseHost, parseUrl } from "../wire/url.js";
@@ -72,9 +72,9 @@ export function parseNoProxy(list: string): NoProxyRule[] {
     }
     const cidr = /^([0-9.]+)\/([0-9]{1,2})$/.exec(t);
     if (cidr) {
+      const base = parseDottedQuad(cidr[1], true); // strict (no leading zeros), as URL hosts are read
       const bits = Number(cidr[2]);
-      // parseIPv4 is strict (no leading zeros), as URL hosts are read
-      if (parseIPv4(cidr[1]) && bits <= 32) out.push({ kind: "cidr", base: ipv4Address(cidr[1]), bits, port });
+      if (base !== undefined && bits <= 32) out.push({ kind: "cidr", base, bits, port });
       continue;
     }
     const subOnly = t.startsWith(".");

@@ -1,4 +1,4 @@
-import { readU16be, writeU16be } from "@pxe/core";
+import { parseDottedQuad, readU16be, writeU16be } from "@pxe/core";
 import { formatIpv6, parseIpv6 } from "@pxe/ip";
 
 /**
@@ -6,17 +6,8 @@ import { formatIpv6, parseIpv6 } from "@pxe/ip";
  * text is not exactly four decimal parts 0..255 (no octal, no hex).
  */
 export function parseIPv4(s: string): number[] | null {
-  const parts = s.split(".");
-  if (parts.length !== 4) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p)) return null;
-    if (p.length > 1 && p[0] === "0") return null;
-    const v = Number(p);
-    if (v > 255) return null;
-    out.push(v);
-  }
-  return out;
+  const v = parseDottedQuad(s, true);
+  return v === undefined ? null : [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 }
 
 /**

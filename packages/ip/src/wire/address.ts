@@ -3,7 +3,9 @@
  * number (network order as a value: 10.0.2.2 is 0x0a000202); a MAC address
  * is a 6-byte Uint8Array.
  */
-import { readU32be, writeU32be } from "@pxe/core";
+import { formatIpv4, parseDottedQuad, readU32be, writeU32be } from "@pxe/core";
+
+export { formatIpv4 };
 
 /** An IPv4 address as an unsigned 32-bit integer (10.0.2.2 = 0x0a000202). */
 export type Ipv4Address = number;
@@ -13,17 +15,9 @@ export const IPV4_ANY: Ipv4Address = 0;
 /** 255.255.255.255, the limited broadcast address. */
 export const IPV4_BROADCAST: Ipv4Address = 0xffffffff;
 
-/** Parses dotted-quad text ("10.0.2.2"); returns undefined when it is not one. */
+/** Parses dotted-quad text ("10.0.2.2", surrounding white space ignored); returns undefined when it is not one. */
 export function tryParseIpv4(text: string): Ipv4Address | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());
-  if (!m) return undefined;
-  let v = 0;
-  for (let i = 1; i <= 4; i++) {
-    const o = Number(m[i]);
-    if (o > 255) return undefined;
-    v = v * 256 + o;
-  }
-  return v >>> 0;
+  return parseDottedQuad(text.trim());
 }
 
 /** Parses dotted-quad text; throws RangeError when it is not an IPv4 address. */
@@ -31,11 +25,6 @@ export function parseIpv4(text: string): Ipv4Address {
   const v = tryParseIpv4(text);
   if (v === undefined) throw new RangeError(`not an IPv4 address: ${JSON.stringify(text)}`);
   return v;
-}
-
-/** Formats an address as dotted-quad text. */
-export function formatIpv4(a: Ipv4Address): string {
-  return `${(a >>> 24) & 255}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }
 
 /** Accepts an address as number or dotted-quad text and returns the number. */

@@ -1,4 +1,4 @@
-import { need, latin1, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
+import { need, latin1, formatIpv4, parseDottedQuad, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
 import { SegOff } from "./segoff.js";
 
 /**
@@ -85,20 +85,15 @@ export const segoff: FieldKind<SegOff> = {
 
 /** Dotted-quad text of 4 bytes in network order. */
 export function ip4ToString(b: Uint8Array, o = 0): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  return formatIpv4(readU32be(b, o));
 }
 
-/** Parses "a.b.c.d" into 4 bytes; throws RangeError on anything else. */
+/** Parses "a.b.c.d" (strict: no leading zeros) into 4 bytes; throws RangeError on anything else. */
 export function ip4FromString(s: string): Uint8Array {
-  const parts = s.split(".");
-  if (parts.length !== 4) throw new RangeError(`not an IPv4 address: ${s}`);
+  const v = parseDottedQuad(s, true);
+  if (v === undefined) throw new RangeError(`not an IPv4 address: ${s}`);
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(parts[i])) throw new RangeError(`not an IPv4 address: ${s}`);
-    const n = Number(parts[i]);
-    if (n > 255) throw new RangeError(`not an IPv4 address: ${s}`);
-    out[i] = n;
-  }
+  writeU32be(out, 0, v);
   return out;
 }
 

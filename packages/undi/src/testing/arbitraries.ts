@@ -1,5 +1,6 @@
 import { writeU16be } from "@pxe/core";
 import fc from "fast-check";
+import { ip4FromString } from "../pxe/fields.js";
 import { SegOff } from "../pxe/segoff.js";
 import type { Pxenv } from "../pxe/pxenv.js";
 import type { BangPxe, SegDesc } from "../pxe/bangpxe.js";
@@ -92,7 +93,7 @@ export const arbCachedDhcpAck = (): fc.Arbitrary<BootpPacket> =>
     ip: arbIp4(), mask: arbIp4(), router: arbIp4(), dns: fc.array(arbIp4(), { minLength: 1, maxLength: 3 }),
     lease: arbU32(), host: arbFieldString(30), file: arbFieldString(60),
   }).map(({ base, ip, mask, router, dns, lease, host, file }) => {
-    const q = (s: string) => Uint8Array.from(s.split(".").map(Number));
+    const q = ip4FromString;
     const txt = (s: string) => Uint8Array.from(Array.from(s, (c) => c.charCodeAt(0)));
     const cat = (xs: Uint8Array[]) => Uint8Array.from(xs.flatMap((x) => Array.from(x)));
     return {
