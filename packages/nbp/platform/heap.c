@@ -3,7 +3,9 @@
  * 1 MiB (from E820). Small blocks come from segregated free lists (60 size
  * classes, 4 per power of two, up to 1 MiB); bigger ones are rounded to
  * 64 KiB and kept on one first-fit list. Fresh memory is carved bottom-up;
- * heap_alloc_high() carves top-down (kernels, modules) and is never freed.
+ * heap_alloc_high() carves top-down (kernels, modules); heap_release_high()
+ * gives back everything carved since a heap_high_mark() (a boot image's
+ * staging when the boot is refused).
  */
 #include <string.h>
 #include <errno.h>
@@ -60,6 +62,14 @@ uint32_t heap_alloc_high(uint32_t size, uint32_t align) {
     if (p < bump) return 0;
     top = p;
     return p;
+}
+
+uint32_t heap_high_mark(void) { return top; }
+
+int heap_release_high(uint32_t mark) {
+    if (mark < top || mark > hi || (mark & 15u) != 0) return -1;
+    top = mark;
+    return 0;
 }
 
 void *malloc(size_t n) {

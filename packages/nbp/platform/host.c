@@ -115,6 +115,17 @@ static JSValue h_allocHigh(JSContext *ctx, JSValueConst this, int argc, JSValueC
     return JS_NewUint32(ctx, p);
 }
 
+static JSValue h_highMark(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    return JS_NewUint32(ctx, heap_high_mark());
+}
+
+static JSValue h_releaseHigh(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
+    uint32_t mark;
+    if (arg_u32(ctx, argv[0], &mark)) return JS_EXCEPTION;
+    if (heap_release_high(mark)) return JS_ThrowRangeError(ctx, "releaseHigh: 0x%x is not a mark at or above the allocHigh top 0x%x", mark, heap_high_mark());
+    return JS_UNDEFINED;
+}
+
 static JSValue h_now(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv) {
     return JS_NewFloat64(ctx, clock_ms());
 }
@@ -307,6 +318,8 @@ static const JSCFunctionListEntry nbp_funcs[] = {
     JS_CFUNC_DEF("memWrite", 4, h_memWrite),
     JS_CFUNC_DEF("allocLow", 1, h_allocLow),
     JS_CFUNC_DEF("allocHigh", 2, h_allocHigh),
+    JS_CFUNC_DEF("highMark", 0, h_highMark),
+    JS_CFUNC_DEF("releaseHigh", 1, h_releaseHigh),
     JS_CFUNC_DEF("now", 0, h_now),
     JS_CFUNC_DEF("write", 1, h_write),
     JS_CFUNC_DEF("readKey", 0, h_readKey),

@@ -133,6 +133,8 @@ void boot_start(const struct boot_copy *c, uint32_t n, const struct boot_entry *
 /* heap.c */
 void heap_init(uint32_t start, uint32_t end);
 uint32_t heap_alloc_high(uint32_t size, uint32_t align);
+uint32_t heap_high_mark(void);
+int heap_release_high(uint32_t mark);
 size_t heap_used(void);
 size_t heap_free(void);
 uint32_t heap_start(void), heap_end(void);

@@ -109,8 +109,9 @@ export function handoffWords(image: BootImage, sources: readonly number[]): { co
 
 /**
  * Starts `image` on pxehttp.0. Throws BootImageError (the loader keeps
- * working: nothing was shut down) when a piece cannot be staged or the
- * platform refuses the copy list; otherwise shuts PXE down (UNDI_CLOSE,
+ * working: nothing was shut down, the staging memory is given back) when a
+ * piece cannot be staged or the platform refuses the copy list; otherwise
+ * shuts PXE down (UNDI_CLOSE,
  * then UNDI_SHUTDOWN, UNLOAD_STACK, STOP_UNDI) and never returns.
  */
 export async function bootImage(host: NbpHost, image: BootImage, options: BootImageOptions = {}): Promise<never> {
@@ -122,10 +123,18 @@ export async function bootImage(host: NbpHost, image: BootImage, options: BootIm
       throw new BootImageError(`${p.name} at 0x${p.dest.toString(16)} (${span(p)} bytes) is outside 1 MiB .. 4 GiB`, p.name);
     }
   }
-  const sources = pieces.map((p) => stage(host, p, pieces));
-  const { copies, entry } = handoffWords(image, sources);
-  const why = host.bootCheck(copies, entry);
-  if (why !== null) throw new BootImageError(`the platform refuses the image: ${why}`);
+  // A refused image gives its staging copies back, so the next try has the same room.
+  const mark = host.highMark?.();
+  let words: { copies: Uint32Array; entry: Uint32Array };
+  try {
+    words = handoffWords(image, pieces.map((p) => stage(host, p, pieces)));
+    const why = host.bootCheck(words.copies, words.entry);
+    if (why !== null) throw new BootImageError(`the platform refuses the image: ${why}`);
+  } catch (e) {
+    if (mark !== undefined) host.releaseHigh?.(mark);
+    throw e;
+  }
+  const { copies, entry } = words;
   const port = nbpPxeCallPort(host);
   log("shutting down PXE");
   pxeCallRaw(port, PXENV_UNDI_CLOSE, statusBlock, { status: 0 });

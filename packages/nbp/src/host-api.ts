@@ -81,9 +81,17 @@ export interface NbpHost {
   /**
    * Allocates `size` bytes above 1 MiB aligned to `align` (a power of two,
    * at least 16), carved from the top of the heap region: for kernels and
-   * modules. Never freed. Throws RangeError when it does not fit.
+   * modules. Freed only by releaseHigh. Throws RangeError when it does not fit.
    */
   allocHigh(size: number, align: number): number;
+  /** The current bottom of the allocHigh area: a mark for releaseHigh. Optional: older images lack it. */
+  highMark?(): number;
+  /**
+   * Gives back every allocHigh block carved since `mark` (a highMark()
+   * value). RangeError when `mark` is not at or above the current bottom.
+   * Optional: older images lack it.
+   */
+  releaseHigh?(mark: number): void;
   /**
    * Milliseconds since the platform started (fractional, monotonic; TSC
    * calibrated on the PIT). `Date.now()` is wall-clock time from the CMOS

@@ -1,7 +1,8 @@
 // The kernel hand-off in pxehttp.0 (nbp.boot + bootImage), end to end under
 // QEMU: a test loader (fixtures/handoff-probe-loader.ts) builds an image
 // around a probe the test assembles (fixtures/handoff-probe.asm), is refused
-// twice without harm, then shuts PXE down and enters the probe in 32-bit
+// three times without harm (the staged one gives its allocHigh memory back),
+// then shuts PXE down and enters the probe in 32-bit
 // protected mode or long mode; the probe reports on COM1 what it got.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -56,6 +57,10 @@ function checkCommon(vm: QemuInstance, r: Record<string, number>): void {
   // Refused images leave the loader running; nothing was shut down for them.
   expect(t).toMatch(/below 1 MiB: refused: NBP_BOOT_IMAGE lowpiece at 0x80000 \(\d+ bytes\) is outside 1 MiB \.\. 4 GiB \[piece lowpiece\]/);
   expect(t).toMatch(/overlap: refused: NBP_BOOT_IMAGE the platform refuses the image: two pieces' destinations overlap/);
+  // The staged copy of a refused image is given back (allocHigh's bottom is where it was).
+  const staged = /staged: refused \(the platform refuses the image: two pieces' destinations overlap\); allocHigh mark before 0x([0-9a-f]+) after 0x([0-9a-f]+)/.exec(t);
+  expect(staged).not.toBeNull();
+  expect(staged![2]).toBe(staged![1]);
   expect(t).toMatch(/still running; booting the/);
   // PXE shut down as FreeBSD's pxeboot / PXE 2.1 NBPs do, then the jump.
   expect(t).toMatch(/shutting down PXE\n\s+PXENV_UNDI_SHUTDOWN: \w+\n\s+PXENV_UNLOAD_STACK: \w+\n\s+PXENV_STOP_UNDI: \w+\nstarting the kernel/);
