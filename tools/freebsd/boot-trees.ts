@@ -7,6 +7,7 @@
  *     $PXE_FREEBSD_BOOT_DIR/amd64-MINIMAL/boot/kernel/{kernel,cd9660.ko}
  *     $PXE_FREEBSD_BOOT_DIR/i386-GENERIC/boot/kernel/kernel
  *     $PXE_FREEBSD_BOOT_DIR/i386-MINIMAL/boot/kernel/{kernel,cd9660.ko}
+ *     $PXE_FREEBSD_BOOT_DIR/amd64-GENERIC-gz/boot/kernel/kernel.gz   (gzip -9 of GENERIC's kernel)
  *
  * (an unpacked release's kernel.txz gives such a tree for GENERIC; MINIMAL
  * here means a kernel config that includes MINIMAL and adds `device md`
@@ -25,8 +26,8 @@ import type { FreebsdArch } from "./init.js";
 /** The environment variable naming the directory of FreeBSD /boot trees. */
 export const FREEBSD_BOOT_DIR_ENV = "PXE_FREEBSD_BOOT_DIR";
 
-/** The kernel configurations the tests use. */
-export type FreebsdKernconf = "GENERIC" | "MINIMAL";
+/** The kernel configurations the tests use ("GENERIC-gz": GENERIC's kernel as kernel.gz only). */
+export type FreebsdKernconf = "GENERIC" | "MINIMAL" | "GENERIC-gz";
 
 /** One tree: its root (the directory holding `boot/`) and kernel directory. */
 export interface FreebsdBootTree {
@@ -38,11 +39,15 @@ export interface FreebsdBootTree {
   readonly kernelDir: string;
 }
 
-/** The tree `<arch>-<kernconf>`, or why it is not there (a sentence starting with "skipped:"). */
-export function freebsdBootTree(arch: FreebsdArch, kernconf: FreebsdKernconf, needs: string[] = []): FreebsdBootTree | { skipped: string } {
+/**
+ * The tree `<arch>-<kernconf>` holding `kernel` (default "kernel") and
+ * `needs` in boot/kernel, or why it is not there (a sentence starting with
+ * "skipped:").
+ */
+export function freebsdBootTree(arch: FreebsdArch, kernconf: FreebsdKernconf, needs: string[] = [], kernel = "kernel"): FreebsdBootTree | { skipped: string } {
   const base = process.env[FREEBSD_BOOT_DIR_ENV];
   const name = `${arch}-${kernconf}`;
-  const wanted = ["kernel", ...needs];
+  const wanted = [kernel, ...needs];
   const layout = `${name}/boot/kernel/{${wanted.join(",")}}`;
   if (!base) return { skipped: `skipped: set ${FREEBSD_BOOT_DIR_ENV} to a directory of FreeBSD 13 /boot trees (${layout}); see tools/freebsd/boot-trees.ts` };
   const root = join(base, name);
