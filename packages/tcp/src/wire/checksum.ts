@@ -1,15 +1,13 @@
 import { fold, onesSum, type Platform } from "@pxe/core";
-import { IP_PROTO_TCP } from "./constants.js";
+import { IP_PROTO_TCP, pseudoHeaderSum as ipPseudoHeaderSum } from "@pxe/ip";
 
 /**
  * Unfolded ones'-complement sum of the IPv4 pseudo-header (RFC 9293 §3.1):
  * source and destination addresses (u32, big-endian value), zero, protocol
- * 6, and the TCP length (header + data).
+ * 6, and the TCP length (header + data). @pxe/ip's pseudoHeaderSum for TCP.
  */
 export function pseudoHeaderSum(srcAddr: number, dstAddr: number, tcpLength: number): number {
-  return (
-    (srcAddr >>> 16) + (srcAddr & 0xffff) + (dstAddr >>> 16) + (dstAddr & 0xffff) + IP_PROTO_TCP + tcpLength
-  );
+  return ipPseudoHeaderSum(srcAddr, dstAddr, IP_PROTO_TCP, tcpLength);
 }
 
 /**

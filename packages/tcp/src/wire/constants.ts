@@ -1,5 +1,5 @@
-/** IP protocol number of TCP. */
-export const IP_PROTO_TCP = 6;
+/** IP protocol number of TCP (@pxe/ip's). */
+export { IP_PROTO_TCP } from "@pxe/ip";
 
 /** Length of the fixed TCP header, without options. */
 export const TCP_HEADER_LEN = 20;
