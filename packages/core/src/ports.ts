@@ -23,3 +23,14 @@ export function freeEphemeralPort(platform: Pick<Platform, "randomBytes">, inUse
   }
   return undefined;
 }
+
+/**
+ * A port number written in decimal ("8080", "00080"): 1..65535, or
+ * undefined for anything else (0, a sign, white space, hex, an exponent,
+ * more than five digits) — URL ports, console arguments, host:port suffixes.
+ */
+export function parsePort(text: string): number | undefined {
+  if (!/^[0-9]{1,5}$/.test(text)) return undefined;
+  const p = Number(text);
+  return p >= 1 && p <= 65535 ? p : undefined;
+}

@@ -1,4 +1,4 @@
-import { parseDottedQuad } from "@pxe/core";
+import { parseDottedQuad, parsePort } from "@pxe/core";
 import { inSubnet, parseIpv4 as ipv4Address } from "@pxe/ip";
 import { UrlError } from "../errors.js";
 import { basicAuth } from "../wire/auth.js";
@@ -68,7 +68,8 @@ export function parseNoProxy(list: string): NoProxyRule[] {
     const pm = /^(.*[^:]):([0-9]{1,5})$/.exec(t);
     if (pm && !(pm[1].indexOf(":") >= 0 && !pm[1].startsWith("["))) {
       t = pm[1];
-      port = Number(pm[2]);
+      port = parsePort(pm[2]) ?? null;
+      if (port === null) continue; // port 0 or over 65535: not an entry
     }
     const cidr = /^([0-9.]+)\/([0-9]{1,2})$/.exec(t);
     if (cidr) {

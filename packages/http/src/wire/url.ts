@@ -1,3 +1,4 @@
+import { parsePort } from "@pxe/core";
 import { UrlError } from "../errors.js";
 import { formatIPv6, parseIPv4, parseIPv6 } from "./host.js";
 import { normalizePercent, PATH_CHARS, QUERY_CHARS, SUB_DELIMS, USERINFO_CHARS } from "./percent.js";
@@ -82,8 +83,9 @@ export function parseUrl(input: string): HttpUrl {
   const { host, hostKind } = parseHost(input, hostText);
   let port = HTTP_DEFAULT_PORT;
   if (portText !== null && portText !== "") {
-    if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535 || Number(portText) === 0) throw new UrlError(input, `bad port ${portText}`);
-    port = Number(portText);
+    const p = parsePort(portText);
+    if (p === undefined) throw new UrlError(input, `bad port ${portText}`);
+    port = p;
   }
   const q = afterAuth.indexOf("?");
   const rawPath = q >= 0 ? afterAuth.slice(0, q) : afterAuth;

@@ -1,4 +1,4 @@
-import { latin1 } from "@pxe/core";
+import { latin1, parsePort } from "@pxe/core";
 import { bypassesProxy, openTunnel, parseUrl, proxySettings, TransportError, type ByteStream } from "@pxe/http";
 import { TelnetSession, type CommandName } from "@pxe/telnet";
 import { UsageError } from "../../errors.js";
@@ -47,8 +47,8 @@ export function telnetCommand(state: NetState): Command {
       const { options, positional } = parseArgs("telnet", USAGE, args, [{ names: ["--direct", "-d"], value: false }]);
       if (positional.length < 1 || positional.length > 2) throw new UsageError("telnet", positional.length ? "too many arguments" : "which host?", USAGE);
       const host = positional[0];
-      const port = positional.length > 1 ? Number(positional[1]) : 23;
-      if (!(port >= 1 && port <= 65535 && Math.floor(port) === port)) throw new UsageError("telnet", `bad port '${positional[1]}'`, USAGE);
+      const port = positional.length > 1 ? parsePort(positional[1]) : 23;
+      if (port === undefined) throw new UsageError("telnet", `bad port '${positional[1]}'`, USAGE);
       const { stream, via } = await connect(state, ctx, host, port, options["--direct"] !== undefined);
       await runSession(ctx, stream, `${host}:${port}`, via);
     },
