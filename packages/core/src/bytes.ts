@@ -27,6 +27,30 @@ export function writeU32be(u8: Uint8Array, off: number, v: number): void {
   u8[off + 3] = v & 255;
 }
 
+/** The little-endian (x86 order) unsigned 16-bit number at `off`. The caller has checked bounds. */
+export function readU16le(u8: Uint8Array, off: number): number {
+  return u8[off] | (u8[off + 1] << 8);
+}
+
+/** The little-endian (x86 order) unsigned 32-bit number at `off`. The caller has checked bounds. */
+export function readU32le(u8: Uint8Array, off: number): number {
+  return (u8[off] | (u8[off + 1] << 8) | (u8[off + 2] << 16) | (u8[off + 3] << 24)) >>> 0;
+}
+
+/** Writes the low 16 bits of `v` little-endian (x86 order) at `off`. */
+export function writeU16le(u8: Uint8Array, off: number, v: number): void {
+  u8[off] = v & 255;
+  u8[off + 1] = (v >>> 8) & 255;
+}
+
+/** Writes `v` as an unsigned 32-bit number little-endian (x86 order) at `off`. */
+export function writeU32le(u8: Uint8Array, off: number, v: number): void {
+  u8[off] = v & 255;
+  u8[off + 1] = (v >>> 8) & 255;
+  u8[off + 2] = (v >>> 16) & 255;
+  u8[off + 3] = (v >>> 24) & 255;
+}
+
 /** Concatenates byte arrays into a new one. */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;

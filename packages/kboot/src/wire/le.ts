@@ -1,4 +1,5 @@
-// Little-endian integers for the structures kboot writes (x86 only).
+// Little-endian integers for the structures kboot writes (x86 only); the 32-bit ones are @pxe/core's.
+import { readU32le, writeU32le } from "@pxe/core";
 
 /** `n` (0 <= n < 2^32) as 4 little-endian bytes. */
 export function u32le(n: number): Uint8Array {
@@ -16,10 +17,7 @@ export function u64le(n: number | bigint): Uint8Array {
 
 /** Writes u32 `n` at `o`. */
 export function putU32(out: Uint8Array, o: number, n: number): void {
-  out[o] = n & 0xff;
-  out[o + 1] = (n >>> 8) & 0xff;
-  out[o + 2] = (n >>> 16) & 0xff;
-  out[o + 3] = (n >>> 24) & 0xff;
+  writeU32le(out, o, n);
 }
 
 /** Writes u64 `n` at `o`. */
@@ -31,7 +29,7 @@ export function putU64(out: Uint8Array, o: number, n: number | bigint): void {
 
 /** Reads u32 at `o`. */
 export function getU32(data: Uint8Array, o: number): number {
-  return (data[o] | (data[o + 1] << 8) | (data[o + 2] << 16) | (data[o + 3] << 24)) >>> 0;
+  return readU32le(data, o);
 }
 
 /** Reads u64 at `o` as a bigint. */

@@ -1,4 +1,4 @@
-import { need, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
+import { need, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be, readU16le, readU32le, writeU16le, writeU32le } from "@pxe/core";
 import { PcapError } from "../errors.js";
 
 /** LINKTYPE_ETHERNET. */
@@ -49,33 +49,22 @@ export interface PcapFile {
 }
 
 function rd32(d: Uint8Array, o: number, le: boolean): number {
-  return le ? (d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24)) >>> 0 : readU32be(d, o);
+  return le ? readU32le(d, o) : readU32be(d, o);
 }
 
 function rd16(d: Uint8Array, o: number, le: boolean): number {
-  return le ? d[o] | (d[o + 1] << 8) : readU16be(d, o);
+  return le ? readU16le(d, o) : readU16be(d, o);
 }
 
 /** Writes a 32-bit word in the given byte order. */
 export function wr32(d: Uint8Array, o: number, v: number, le: boolean): void {
-  v >>>= 0;
-  if (le) {
-    d[o] = v & 255;
-    d[o + 1] = (v >>> 8) & 255;
-    d[o + 2] = (v >>> 16) & 255;
-    d[o + 3] = v >>> 24;
-  } else {
-    writeU32be(d, o, v);
-  }
+  if (le) writeU32le(d, o, v);
+  else writeU32be(d, o, v);
 }
 
 function wr16(d: Uint8Array, o: number, v: number, le: boolean): void {
-  if (le) {
-    d[o] = v & 255;
-    d[o + 1] = v >>> 8;
-  } else {
-    writeU16be(d, o, v);
-  }
+  if (le) writeU16le(d, o, v);
+  else writeU16be(d, o, v);
 }
 
 /** Encodes the 24-byte global header. */

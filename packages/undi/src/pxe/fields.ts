@@ -1,4 +1,4 @@
-import { need, latin1, formatIpv4, parseDottedQuad, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be } from "@pxe/core";
+import { need, latin1, formatIpv4, parseDottedQuad, type Codec, type Decoded, readU16be, readU32be, writeU16be, writeU32be, readU16le, readU32le, writeU16le, writeU32le } from "@pxe/core";
 import { SegOff } from "./segoff.js";
 
 /**
@@ -32,11 +32,10 @@ export const u8: FieldKind<number> = {
 /** Little-endian unsigned 16-bit word (PXE's UINT16_t). */
 export const u16: FieldKind<number> = {
   size: 2,
-  read: (b, o) => b[o] | (b[o + 1] << 8),
+  read: readU16le,
   write: (b, o, v) => {
     checkInt(v, 0xffff, "u16");
-    b[o] = v & 0xff;
-    b[o + 1] = v >>> 8;
+    writeU16le(b, o, v);
   },
 };
 
@@ -53,13 +52,10 @@ export const u16be: FieldKind<number> = {
 /** Little-endian unsigned 32-bit word (UINT32_t, ADDR32_t). */
 export const u32: FieldKind<number> = {
   size: 4,
-  read: (b, o) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0,
+  read: readU32le,
   write: (b, o, v) => {
     checkInt(v, 0xffffffff, "u32");
-    b[o] = v & 0xff;
-    b[o + 1] = (v >>> 8) & 0xff;
-    b[o + 2] = (v >>> 16) & 0xff;
-    b[o + 3] = v >>> 24;
+    writeU32le(b, o, v);
   },
 };
 
@@ -76,7 +72,7 @@ export const u32be: FieldKind<number> = {
 /** SEGOFF16_t: offset word then segment word, as a SegOff. */
 export const segoff: FieldKind<SegOff> = {
   size: 4,
-  read: (b, o) => new SegOff(b[o + 2] | (b[o + 3] << 8), b[o] | (b[o + 1] << 8)),
+  read: (b, o) => new SegOff(readU16le(b, o + 2), readU16le(b, o)),
   write: (b, o, v) => {
     u16.write(b, o, v.offset);
     u16.write(b, o + 2, v.segment);

@@ -1,4 +1,4 @@
-import { encode } from "@pxe/core";
+import { encode, readU16le, writeU16le } from "@pxe/core";
 import type { LinkDriver, LinkInfo, LinkStatistics, PacketFilter } from "../link.js";
 import { IsrLoopFlag, IsrLoopState as S, ISR_LOOP_STATE_WORDS, type PxeCallPort } from "../pxe-port.js";
 import { LinkError, checkTransmit, PxeCallError } from "../errors.js";
@@ -93,10 +93,6 @@ interface TransmitArea {
   template: Uint8Array;
   block: Uint8Array;
   len: Uint8Array;
-}
-
-function word(b: Uint8Array, at: number): number {
-  return b[at] | (b[at + 1] << 8);
 }
 
 /**
@@ -231,8 +227,7 @@ export class UndiLink implements LinkDriver {
     const tx = this.tx ?? this.setupTransmit(max);
     this.port.write(tx.bufAt, frame);
     this.port.write(tx.destAt, frame.subarray(0, 6));
-    tx.len[0] = frame.length & 0xff;
-    tx.len[1] = frame.length >>> 8;
+    writeU16le(tx.len, 0, frame.length);
     this.port.write(tx.tbdAt, tx.len);
     const b = tx.block;
     b.set(tx.template);
@@ -277,7 +272,7 @@ export class UndiLink implements LinkDriver {
     if (exit !== 0 || status !== PxeStatus.SUCCESS) {
       throw pxeCallError(op.PXENV_UNDI_ISR, status, exit);
     }
-    return word(b, ISR_FIELD.funcFlag);
+    return readU16le(b, ISR_FIELD.funcFlag);
   }
 
   /**
@@ -338,9 +333,9 @@ export class UndiLink implements LinkDriver {
       }
       if (f === IsrFlag.OUT_RECEIVE) {
         const b = this.isrBlock;
-        const bufferLength = word(b, ISR_FIELD.bufferLength);
-        const frameLength = word(b, ISR_FIELD.frameLength);
-        const at = word(b, ISR_FIELD.frameSegment) * 16 + word(b, ISR_FIELD.frameOffset);
+        const bufferLength = readU16le(b, ISR_FIELD.bufferLength);
+        const frameLength = readU16le(b, ISR_FIELD.frameLength);
+        const at = readU16le(b, ISR_FIELD.frameSegment) * 16 + readU16le(b, ISR_FIELD.frameOffset);
         if (!this.rx.inProgress && bufferLength === frameLength && frameLength >= 1 && frameLength <= this.rx.maxFrame) {
           // The whole frame in one piece (what iPXE does): no reassembly copy.
           const frame = this.port.read(at, frameLength);
@@ -398,7 +393,7 @@ export class UndiLink implements LinkDriver {
     const out = nat.out;
     let at = 0;
     for (let i = 0; i < n; i++) {
-      const len = out[at] | (out[at + 1] << 8);
+      const len = readU16le(out, at);
       if (at + 2 + len > out.length) throw new LinkError(this.info.name, `native receive loop wrote a record past its buffer (${at + 2 + len} > ${out.length})`);
       onFrame(out.subarray(at + 2, at + 2 + len));
       at += 2 + len;
