@@ -18,52 +18,30 @@
  *   ipxe       the NIC ROM's own iPXE (native e1000 driver, not UNDI)
  *
  * nginx serves the files inside a network namespace made by tools/lab, so
- * the guest's 10.0.2.2 is that namespace's 127.0.0.1.
+ * the guest's 10.0.2.2 is that namespace's 127.0.0.1. The timed run and the
+ * pxehttp/grub TFTP directories are shared with freebsd-boot.ts
+ * (boot-bench.ts).
  */
-import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startQemu, type QemuInstance } from "../qemu/harness.js";
 import { Lab } from "../lab/lab.js";
 import { startNginx } from "../lab/servers.js";
 import { debianKernel, initramfs } from "../../packages/nbp/test/linux-fixtures.js";
+import { BENCH_SERVER, benchArgs, grubNetdir, loadAverage, pxehttpNetdir, runBootBench, type BootLoader } from "./boot-bench.js";
 
-const argv = process.argv;
-const opt = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const ONLY = (opt("only") ?? "pxehttp,grub,lpxelinux,undionly,ipxe").split(",");
-const RUNS = Number(opt("runs") ?? 1);
-const root = join(import.meta.dirname, "..", "..");
 const CMDLINE = "console=ttyS0";
-const K = "http://10.0.2.2/vmlinuz";
-const I = "http://10.0.2.2/initrd.cpio";
+const K = `http://${BENCH_SERVER}/vmlinuz`;
+const I = `http://${BENCH_SERVER}/initrd.cpio`;
+const UNDIONLY = "/usr/lib/ipxe/undionly.kpxe";
 
-interface Loader {
-  name: string;
-  /** Fills the TFTP dir; returns the bootfile. */
-  prepare(dir: string): string;
-}
-
-const loaders: Loader[] = [
+const loaders: BootLoader[] = [
   {
     name: "pxehttp",
-    prepare(dir) {
-      execFileSync(process.execPath, [join(root, "packages/nbp/tools/build.mjs")], { stdio: "ignore" });
-      for (const f of ["pxehttp.0", "pxehttp.ldr"]) copyFileSync(join(root, "packages/nbp/build", f), join(dir, f));
-      mkdirSync(join(dir, "pxehttp.cfg"), { recursive: true });
-      writeFileSync(join(dir, "pxehttp.cfg", "default"), `linux ${K} ${CMDLINE}\ninitrd ${I}\nboot\n`);
-      return "pxehttp.0";
-    },
+    prepare: (dir) => pxehttpNetdir(dir, [`linux ${K} ${CMDLINE}`, `initrd ${I}`, "boot"]),
   },
   {
     name: "grub",
-    prepare(dir) {
-      execFileSync("grub-mknetdir", [`--net-directory=${dir}`, "--subdir=boot/grub", "-d", "/usr/lib/grub/i386-pc"], { stdio: "ignore" });
-      writeFileSync(join(dir, "boot/grub/grub.cfg"), `insmod http\nlinux (http,10.0.2.2)/vmlinuz ${CMDLINE}\ninitrd (http,10.0.2.2)/initrd.cpio\nboot\n`);
-      return "boot/grub/i386-pc/core.0";
-    },
+    prepare: (dir) => grubNetdir(dir, `linux (http,${BENCH_SERVER})/vmlinuz ${CMDLINE}\ninitrd (http,${BENCH_SERVER})/initrd.cpio\nboot\n`),
   },
   {
     name: "lpxelinux",
@@ -77,11 +55,12 @@ const loaders: Loader[] = [
   },
   {
     name: "undionly",
+    ...(existsSync(UNDIONLY) ? {} : { skip: `apt-get install ipxe for ${UNDIONLY}` }),
     prepare(dir) {
-      copyFileSync("/usr/lib/ipxe/undionly.kpxe", join(dir, "undionly.kpxe"));
+      copyFileSync(UNDIONLY, join(dir, "undionly.kpxe"));
       // The ROM and undionly both get this script as their bootfile: the ROM
       // (chip 82540em) chains undionly, undionly (chip "undionly") boots.
-      writeFileSync(join(dir, "boot.ipxe"), `#!ipxe\niseq \${net0/chip} undionly && goto undi ||\nchain tftp://10.0.2.2/undionly.kpxe\n:undi\nkernel ${K} ${CMDLINE}\ninitrd ${I}\nboot\n`);
+      writeFileSync(join(dir, "boot.ipxe"), `#!ipxe\niseq \${net0/chip} undionly && goto undi ||\nchain tftp://${BENCH_SERVER}/undionly.kpxe\n:undi\nkernel ${K} ${CMDLINE}\ninitrd ${I}\nboot\n`);
       return "boot.ipxe";
     },
   },
@@ -94,8 +73,8 @@ const loaders: Loader[] = [
   },
 ];
 
+const { only, runs } = benchArgs(loaders.map((l) => l.name));
 const lab = await Lab.create({ name: "linuxboot", subnet: "10.213.71" });
-const rows: string[] = [];
 try {
   const kernel = readFileSync(debianKernel());
   const initrd = initramfs();
@@ -103,35 +82,9 @@ try {
   lab.writeFile("initrd.cpio", initrd);
   const sizes = `vmlinuz ${(kernel.length / 1e6).toFixed(1)} MB, initramfs ${(initrd.length / 1e6).toFixed(1)} MB`;
   await startNginx(lab, "nginx", [{ port: 80, autoindex: false }]);
-  for (const l of loaders.filter((x) => ONLY.includes(x.name))) {
-    if (l.name === "undionly" && !existsSync("/usr/lib/ipxe/undionly.kpxe")) {
-      rows.push(`  ${l.name.padEnd(10)} skipped: apt-get install ipxe for /usr/lib/ipxe/undionly.kpxe`);
-      continue;
-    }
-    for (let run = 1; run <= RUNS; run++) {
-      const tftp = join(lab.dir, `tftp-${l.name}-${run}`);
-      mkdirSync(tftp, { recursive: true });
-      const bootfile = l.prepare(tftp);
-      let vm: QemuInstance | undefined;
-      let line: string;
-      const t0 = Date.now();
-      try {
-        vm = startQemu({ nic: "e1000", memoryMiB: 256, net: { kind: "user", tftpDir: tftp, bootfile }, netns: lab.ns });
-        await vm.waitFor(/Linux version \d/, 300_000);
-        const kernel = (Date.now() - t0) / 1000;
-        await vm.waitFor(/LINUX-INIT-MARKER/, 300_000);
-        const marker = (Date.now() - t0) / 1000;
-        line = `  ${l.name.padEnd(10)} kernel's first line ${kernel.toFixed(1).padStart(6)} s   init marker ${marker.toFixed(1).padStart(6)} s`;
-      } catch (e) {
-        line = `  ${l.name.padEnd(10)} failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}; serial tail: ${JSON.stringify((vm?.tail(300) ?? "").slice(-300))}`;
-      } finally {
-        await vm?.kill();
-      }
-      rows.push(line);
-      console.log(line);
-    }
-  }
-  console.log(`Debian 12 kernel + test initramfs (${sizes}) over HTTP, QEMU TCG, e1000, user-mode net, 256 MiB; from QEMU start; load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}:`);
+  const marks = { kernel: /Linux version \d/, init: /LINUX-INIT-MARKER/, timeoutMs: 300_000 };
+  const rows = await runBootBench(lab, loaders.filter((l) => only.includes(l.name)), marks, { runs, memoryMiB: 256 });
+  console.log(`Debian 12 kernel + test initramfs (${sizes}) over HTTP, QEMU TCG, e1000, user-mode net, 256 MiB; from QEMU start; load ${loadAverage()}:`);
   for (const r of rows) console.log(r);
 } finally {
   await lab.close();
