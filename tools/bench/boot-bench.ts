@@ -37,13 +37,15 @@ let nbpBuilt = false;
 
 /**
  * Fills `dir` for pxehttp.0 (built once per process by
- * packages/nbp/tools/build.mjs): pxehttp.0, pxehttp.ldr and a
- * pxehttp.cfg/default holding `commands`, one a line. Returns the bootfile.
+ * packages/nbp/tools/build.mjs): pxehttp.0, pxehttp.ldr and, unless
+ * `commands` is empty (pxehttp.0 then waits at its prompt), a
+ * pxehttp.cfg/default holding them, one a line. Returns the bootfile.
  */
 export function pxehttpNetdir(dir: string, commands: readonly string[]): string {
   if (!nbpBuilt) execFileSync(process.execPath, [join(root, "packages/nbp/tools/build.mjs")], { stdio: "ignore" });
   nbpBuilt = true;
   for (const f of ["pxehttp.0", "pxehttp.ldr"]) copyFileSync(join(root, "packages/nbp/build", f), join(dir, f));
+  if (commands.length === 0) return "pxehttp.0";
   mkdirSync(join(dir, "pxehttp.cfg"), { recursive: true });
   writeFileSync(join(dir, "pxehttp.cfg", "default"), commands.map((c) => `${c}\n`).join(""));
   return "pxehttp.0";

@@ -55,7 +55,7 @@ describe("pxe --tap: FreeBSD loader commands against a served boot/ tree", () =>
     expect(out).toContain("reading /boot/loader.conf\n");
     expect(out).toContain("reading /boot/device.hints\n");
     expect(out).toContain("/boot/kernel/depmod.ko needs module basemod\n");
-    expect(out).toMatch(/mfsroot\.gz: gzip, \d+ -> 300000 bytes\n/);
+    expect(out).toMatch(/mfsroot\.gz: gzip, \d+ -> 300000 bytes, inflated in \d+\.\d\d s \((\d[\d.]* [kM]B\/s|-- MB\/s)\)\n/);
     expect(out).toContain("error: boot: this console cannot start a kernel");
     // lsmod: the four files the kernel would get, in order, with their types
     const ls = /pxehttp> lsmod\n([\s\S]*?)pxehttp> /.exec(out)?.[1] ?? "";
