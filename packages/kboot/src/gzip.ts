@@ -1,5 +1,5 @@
 import { KbootError } from "./errors.js";
-import { concat } from "@pxe/core";
+import { concat, readU32le } from "@pxe/core";
 import { Gunzip } from "fflate";
 
 /** A file that starts like gzip but does not inflate: truncated, corrupt, or not the size its trailer says. */
@@ -28,7 +28,7 @@ export function gunzipIfNeeded(data: Uint8Array, file: string): { data: Uint8Arr
   if (!isGzip(data)) return { data, gzipped: false };
   if (data.length < 18) throw new GzipError(file, `only ${data.length} bytes (a gzip file has at least 18)`);
   const n = data.length;
-  const isize = (data[n - 4] | (data[n - 3] << 8) | (data[n - 2] << 16) | (data[n - 1] << 24)) >>> 0;
+  const isize = readU32le(data, n - 4);
   // fflate's streaming Gunzip does not trust the trailer (gunzipSync sizes its
   // output by ISIZE and silently cuts at it); the trailer is checked below.
   const parts: Uint8Array[] = [];

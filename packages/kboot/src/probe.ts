@@ -2,7 +2,7 @@
 // does): a Linux bzImage (0xAA55 and "HdrS" in its setup header), a Multiboot
 // kernel (its header in the first 8 KiB), or a FreeBSD ELF kernel (ELF with
 // the FreeBSD OS/ABI). Anything else is a NotAKernelError.
-import { toHex } from "@pxe/core";
+import { readU16le, toHex } from "@pxe/core";
 import { KbootError } from "./errors.js";
 import { BOOT_FLAG, HDRS_MAGIC, OFF_BOOT_FLAG, OFF_HEADER } from "./linux/constants.js";
 import { findMultibootHeader } from "./multiboot/header.js";
@@ -31,7 +31,7 @@ export class NotAKernelError extends KbootError {
 
 /** True when `data` carries a Linux boot sector signature and "HdrS" (the header itself is checked by readSetupHeader). */
 export function isBzImage(data: Uint8Array): boolean {
-  return data.length >= OFF_HEADER + 4 && (data[OFF_BOOT_FLAG] | (data[OFF_BOOT_FLAG + 1] << 8)) === BOOT_FLAG && getU32(data, OFF_HEADER) === HDRS_MAGIC;
+  return data.length >= OFF_HEADER + 4 && readU16le(data, OFF_BOOT_FLAG) === BOOT_FLAG && getU32(data, OFF_HEADER) === HDRS_MAGIC;
 }
 
 /** The kind of kernel in `data`; NotAKernelError when it is none. */

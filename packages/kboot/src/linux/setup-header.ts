@@ -8,6 +8,7 @@ import {
   OFF_INIT_SIZE, OFF_INITRD_ADDR_MAX, OFF_JUMP, OFF_KERNEL_ALIGNMENT, OFF_LOADFLAGS, OFF_MIN_ALIGNMENT, OFF_PREF_ADDRESS,
   OFF_RELOCATABLE, OFF_SETUP_SECTS, OFF_VERSION, OFF_XLOADFLAGS, PROTOCOL_2_10, PROTOCOL_2_12, SECTOR,
 } from "./constants.js";
+import { readU16le } from "@pxe/core";
 import { getU32 } from "../wire/le.js";
 
 /** What a 32-bit boot loader needs from a bzImage's setup header. */
@@ -58,7 +59,7 @@ export function readSetupHeader(data: Uint8Array, file = "bzImage"): SetupHeader
   };
   const u16 = (o: number, field: string): number => {
     if (o + 2 > data.length) fail(field, o, `the file ends at byte ${data.length}`);
-    return data[o] | (data[o + 1] << 8);
+    return readU16le(data, o);
   };
   const u32 = (o: number, field: string): number => {
     if (o + 4 > data.length) fail(field, o, `the file ends at byte ${data.length}`);
