@@ -100,6 +100,30 @@ function fetched(run: FreeBsdLabRun, path: string): boolean {
   return new RegExp(`"GET ${path.replace(/\./g, "\\.")} HTTP/1\\.1" 200 `).test(run.nginxLog);
 }
 
+/** Lab options for a root-path autoboot through squid: the TFTP pxehttp.cfg/default sets http.proxy. */
+function viaSquid(treeDir: string): FreeBsdLabOptions {
+  return {
+    treeDir, rootPath: true, squid: true,
+    tftpFiles: { "pxehttp.cfg/default": `set http.proxy=192.168.78.1:${FREEBSD_LAB_SQUID_PORT}\n` },
+  };
+}
+
+/** Each of `paths` was requested from squid (as an absolute http:// URL, i.e. through the proxy). */
+function expectProxied(run: FreeBsdLabRun, paths: string[]): void {
+  for (const path of paths) {
+    expect(run.squidLog).toMatch(new RegExp(`GET http://192\\.168\\.78\\.1${path.replace(/\./g, "\\.")} `));
+  }
+}
+
+/** The verbose boot's preload listing names cd9660.ko with the type FreeBSD's loader gives a module on `arch`. */
+function expectPreloadedCd9660(run: FreeBsdLabRun, arch: FreebsdArch): void {
+  const type = arch === "amd64" ? "elf obj module" : "elf module";
+  expect(run.text).toMatch(new RegExp(`Preloaded ${type} "/boot/kernel/cd9660\\.ko" at 0x[0-9a-f]+\\.`));
+}
+
+/** loader.conf lines that load cd9660.ko (the MINIMAL kernel has no cd9660 built in) and boot verbose. */
+const CD9660_CONF = ['cd9660_load="YES"', 'boot_verbose="YES"'];
+
 function realKernelSuite(arch: FreebsdArch): void {
   const generic = freebsdBootTree(arch, "GENERIC");
   const minimal = freebsdBootTree(arch, "MINIMAL", ["cd9660.ko"]);
@@ -118,14 +142,9 @@ function realKernelSuite(arch: FreebsdArch): void {
     });
 
     it("through squid: a pxehttp.cfg/default sets http.proxy, root-path autoboot; squid's log shows the kernel and root", async () => {
-      const run = await boot(`${arch} GENERIC via squid`, {
-        treeDir: serve(generic, loaderConf(`squid-${arch}`)), rootPath: true, squid: true,
-        tftpFiles: { "pxehttp.cfg/default": `set http.proxy=192.168.78.1:${FREEBSD_LAB_SQUID_PORT}\n` },
-      });
+      const run = await boot(`${arch} GENERIC via squid`, viaSquid(serve(generic, loaderConf(`squid-${arch}`))));
       expectBooted(run, arch, `squid-${arch}`);
-      for (const path of ["/boot/loader.conf", "/boot/kernel/kernel", ROOT_ISO]) {
-        expect(run.squidLog).toMatch(new RegExp(`GET http://192\\.168\\.78\\.1${path.replace(/\./g, "\\.")} `));
-      }
+      expectProxied(run, ["/boot/loader.conf", "/boot/kernel/kernel", ROOT_ISO]);
     });
 
     it("console commands with boot -v: the kernel lists every preloaded file", async () => {
@@ -164,12 +183,18 @@ function realKernelSuite(arch: FreebsdArch): void {
 
     it("the cd9660 root mounts only through the loaded module (loader.conf cd9660_load)", async () => {
       const run = await boot(`${arch} MINIMAL + cd9660.ko`, {
-        treeDir: serve(minimal, loaderConf(`minimal-${arch}`, ['cd9660_load="YES"', 'boot_verbose="YES"'])), rootPath: true,
+        treeDir: serve(minimal, loaderConf(`minimal-${arch}`, CD9660_CONF)), rootPath: true,
       });
       expectBooted(run, arch, `minimal-${arch}`);
-      const type = arch === "amd64" ? "elf obj module" : "elf module";
-      expect(run.text).toMatch(new RegExp(`Preloaded ${type} "/boot/kernel/cd9660\\.ko" at 0x[0-9a-f]+\\.`));
+      expectPreloadedCd9660(run, arch);
       expect(fetched(run, "/boot/kernel/cd9660.ko")).toBe(true);
+    });
+
+    it("through squid: a pxehttp.cfg/default sets http.proxy, root-path autoboot with cd9660_load; squid's log shows kernel, cd9660.ko and root", async () => {
+      const run = await boot(`${arch} MINIMAL + cd9660.ko via squid`, viaSquid(serve(minimal, loaderConf(`minimal-squid-${arch}`, CD9660_CONF))));
+      expectBooted(run, arch, `minimal-squid-${arch}`);
+      expectPreloadedCd9660(run, arch);
+      expectProxied(run, ["/boot/loader.conf", "/boot/kernel/kernel", "/boot/kernel/cd9660.ko", ROOT_ISO]);
     });
 
     it("console commands: load kernel, cd9660.ko and the md root by hand, boot -v", async () => {
@@ -177,8 +202,7 @@ function realKernelSuite(arch: FreebsdArch): void {
         treeDir: serve(minimal, ""), lines: [`set boot.base=http://192.168.78.1/`, ...consoleLines(`minimal-console-${arch}`, "-v", ["/boot/kernel/cd9660.ko"])],
       });
       expectBooted(run, arch, `minimal-console-${arch}`);
-      const type = arch === "amd64" ? "elf obj module" : "elf module";
-      expect(run.text).toMatch(new RegExp(`Preloaded ${type} "/boot/kernel/cd9660\\.ko" at 0x[0-9a-f]+\\.`));
+      expectPreloadedCd9660(run, arch);
     });
   });
 }
