@@ -106,31 +106,25 @@ export class ResponseParser {
           extraNow += end - i;
           i = end;
           break;
-        case "status": {
-          const at = base + i;
-          const r = this.line.read(chunk, i, end, base);
-          this.headBytes += r.next - i;
-          i = r.next;
-          this.checkHeadSize(base + i);
-          if (r.line === null) break;
-          this.statusLine = parseStatusLine(r.line, at);
-          this.section = new FieldSection("header", this.limits);
-          this.line.reset("header", this.limits.maxBytes);
-          this.state = "headers";
-          break;
-        }
+        case "status":
         case "headers": {
+          // One head line (the status line, then header fields up to the blank line).
           const at = base + i;
           const r = this.line.read(chunk, i, end, base);
           this.headBytes += r.next - i;
           i = r.next;
           this.checkHeadSize(base + i);
           if (r.line === null) break;
-          if (r.line !== "") {
+          if (this.state === "status") {
+            this.statusLine = parseStatusLine(r.line, at);
+            this.section = new FieldSection("header", this.limits);
+            this.line.reset("header", this.limits.maxBytes);
+            this.state = "headers";
+          } else if (r.line !== "") {
             this.section!.addLine(r.line, at);
-            break;
+          } else {
+            this.finishHead(base + i, ev);
           }
-          this.finishHead(base + i, ev);
           break;
         }
         case "length": {
