@@ -42,6 +42,15 @@ export class TimeoutError extends PxeError {
   }
 }
 
+/**
+ * True when `e` is an engine's failure to allocate: QuickJS's "out of
+ * memory", V8's "Array buffer allocation failed". Callers turn it into
+ * their own typed error saying what could not be held.
+ */
+export function isOutOfMemory(e: unknown): boolean {
+  return e instanceof Error && /out of memory|allocation failed/i.test(e.message);
+}
+
 /** Throws a WireError unless `end - offset >= need` and `end <= data.length`. */
 export function need(what: string, data: Uint8Array, offset: number, end: number, need: number): void {
   if (end > data.length || offset < 0 || offset > end) {

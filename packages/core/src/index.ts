@@ -1,5 +1,5 @@
 export type { Platform, Accelerators } from "./platform.js";
-export { PxeError, WireError, TimeoutError, need } from "./errors.js";
+export { PxeError, WireError, TimeoutError, need, isOutOfMemory } from "./errors.js";
 export { WouldBlockError, SocketClosedError, NotConnectedError } from "./socket-errors.js";
 export type { Codec, Decoded } from "./codec.js";
 export { encode, decode } from "./codec.js";

@@ -30,5 +30,5 @@ export { BootFlagError, parseBootArgs, flagBits, howtoFromEnv, howtoToEnv, howto
 export type { BootArgs } from "./flags.js";
 export { kernelHandoff, COMCONSOLE_DEFAULTS } from "./boot-env.js";
 export type { KernelHandoff } from "./boot-env.js";
-export { GzipError, isGzip, gunzipIfNeeded, stripGz } from "./gzip.js";
+export { GzipError, GzipMemoryError, isGzip, gunzipIfNeeded, stripGz, type GunzipOptions } from "./gzip.js";
 export { BadDigestError, ChecksumError, parseDigest, checkSha256 } from "./integrity.js";

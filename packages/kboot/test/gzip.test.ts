@@ -2,13 +2,20 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { gzipSync } from "fflate";
 import { sha256Hex } from "@pxe/http";
-import { ChecksumError, GzipError, BadDigestError, checkSha256, gunzipIfNeeded, isGzip, stripGz } from "@pxe/kboot";
+import { ChecksumError, GzipError, GzipMemoryError, BadDigestError, checkSha256, gunzipIfNeeded, isGzip, stripGz } from "@pxe/kboot";
 
 function data(n: number): Uint8Array {
   const out = new Uint8Array(n);
   let x = 11;
   for (let i = 0; i < n; i++) out[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 27;
   return out;
+}
+
+/** A copy of `gz` whose trailer claims `size` bytes. */
+function withIsize(gz: Uint8Array, size: number): Uint8Array {
+  const bad = gz.slice();
+  new DataView(bad.buffer).setUint32(bad.length - 4, size >>> 0, true);
+  return bad;
 }
 
 describe("gzip", () => {
@@ -29,15 +36,69 @@ describe("gzip", () => {
     }
     expect(() => gunzipIfNeeded(gz.subarray(0, gz.length - 1), "http://s/k.gz")).toThrow(/http:\/\/s\/k\.gz: bad gzip data/);
   });
-  it("a trailer that does not match the inflated length is refused (cut inside the trailer, or altered)", () => {
-    const gz = gzipSync(data(30_000));
-    for (const d of [1, -1]) {
-      const bad = gz.slice();
-      const v = new DataView(bad.buffer);
-      v.setUint32(bad.length - 4, (v.getUint32(bad.length - 4, true) + d) >>> 0, true);
-      expect(() => gunzipIfNeeded(bad, "k.gz")).toThrow(/inflated to 30000 bytes, the trailer says/);
+  it("a trailer that does not match the inflated length is refused (cut inside the trailer, or altered; compressed or stored blocks)", () => {
+    for (const level of [6, 0] as const) {
+      const gz = gzipSync(data(30_000), { level });
+      expect(() => gunzipIfNeeded(withIsize(gz, 30_001), "k.gz")).toThrow(/inflated to 30000 bytes, the trailer says 30001 \(truncated or corrupt\)/);
+      for (const less of [29_999, 20_000, 0]) {
+        expect(() => gunzipIfNeeded(withIsize(gz, less), "k.gz")).toThrow(new RegExp(`k\\.gz: bad gzip data: inflates to more than the ${less} bytes the trailer says`));
+      }
+      expect(() => gunzipIfNeeded(gz.subarray(0, gz.length - 8), "k.gz")).toThrow(GzipError);
     }
-    expect(() => gunzipIfNeeded(gz.subarray(0, gz.length - 8), "k.gz")).toThrow(GzipError);
+  });
+  it("inflates into one buffer of the trailer's size (+1 byte to see an overrun), not growing chunks", () => {
+    const raw = data(200_000);
+    const sizes: number[] = [];
+    const r = gunzipIfNeeded(gzipSync(raw), "mfsroot.gz", {
+      alloc: (n) => {
+        sizes.push(n);
+        return new Uint8Array(n);
+      },
+    });
+    expect(sizes).toEqual([200_001]);
+    expect(r.data.buffer.byteLength).toBe(200_001);
+    expect(r.data.length).toBe(200_000);
+    expect(sha256Hex(r.data)).toBe(sha256Hex(raw));
+  });
+  it("a buffer that cannot be allocated is a GzipMemoryError naming the file, the bytes and the caller's note, not bad data", () => {
+    const gz = gzipSync(new Uint8Array(1 << 20));
+    for (const fail of [() => new Error("out of memory"), () => new RangeError("Array buffer allocation failed"), () => new RangeError("invalid array buffer length")]) {
+      let err: unknown;
+      try {
+        gunzipIfNeeded(gz, "http://s/boot/mfsroot.gz", {
+          alloc: () => {
+            throw fail();
+          },
+          memoryNote: () => "; 3.00 MiB free",
+        });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(GzipMemoryError);
+      expect(err).not.toBeInstanceOf(GzipError);
+      expect((err as GzipMemoryError).needed).toBe((1 << 20) + 1);
+      expect((err as GzipMemoryError).file).toBe("http://s/boot/mfsroot.gz");
+      expect((err as Error).message).toBe("http://s/boot/mfsroot.gz: out of memory inflating gzip: needs 1048577 bytes; 3.00 MiB free");
+    }
+    // Without a note the message ends at the size; another failure of the allocator passes through.
+    expect(() => gunzipIfNeeded(gz, "m.gz", { alloc: () => { throw new Error("out of memory"); } })).toThrow(/^m\.gz: out of memory inflating gzip: needs 1048577 bytes$/);
+    expect(() => gunzipIfNeeded(gz, "m.gz", { alloc: () => { throw new TypeError("boom"); } })).toThrow(TypeError);
+  });
+  it("a trailer claiming more than deflate can make of the input is refused before anything is allocated", () => {
+    const gz = gzipSync(data(1000));
+    let asked = 0;
+    const alloc = (n: number): Uint8Array => {
+      asked++;
+      return new Uint8Array(n);
+    };
+    const most = (gz.length - 18) * 1032;
+    for (const size of [0xffffffff, most + 1]) {
+      expect(() => gunzipIfNeeded(withIsize(gz, size), "k.gz", { alloc })).toThrow(new RegExp(`k\\.gz: bad gzip data: the trailer says ${size} bytes, more than ${gz.length} bytes of gzip can inflate to \\(at most ${most}\\)`));
+    }
+    expect(asked).toBe(0);
+    // At the limit it is tried (and found corrupt), with one allocation.
+    expect(() => gunzipIfNeeded(withIsize(gz, most), "k.gz", { alloc })).toThrow(/inflated to 1000 bytes, the trailer says/);
+    expect(asked).toBe(1);
   });
   it("arbitrary bytes after a gzip header give data or GzipError, nothing else", () => {
     fc.assert(

@@ -3,6 +3,7 @@ import { ChecksumError, gunzipIfNeeded, parseDigest } from "@pxe/kboot";
 import type { CommandContext } from "../types.js";
 import { download } from "../net/download.js";
 import { formatRate } from "../../progress/format.js";
+import { memoryNote } from "../net/errors.js";
 import { FileNotFoundError } from "./errors.js";
 import type { LoaderState } from "./state.js";
 
@@ -27,7 +28,9 @@ export interface FetchedFile {
  * initrds), and a line says how long inflating took and the rate of its
  * output (a 13 MB kernel.gz takes seconds: the pause is explained). FileNotFoundError naming every URL
  * tried when none exists. Wrong digest: @pxe/kboot's ChecksumError; bad
- * gzip: its GzipError (both name the URL).
+ * gzip: its GzipError; no memory for the inflated file: its
+ * GzipMemoryError, ending with what is free and what `files` holds (all
+ * name the URL).
  */
 export async function fetchFirst(state: LoaderState, ctx: CommandContext, command: string, what: string, refs: readonly string[], sha256?: string, opts: { inflate?: boolean } = {}): Promise<FetchedFile> {
   const want = sha256 === undefined ? undefined : parseDigest(sha256, `${command} ${what}`);
@@ -46,7 +49,7 @@ export async function fetchFirst(state: LoaderState, ctx: CommandContext, comman
     }
     if (want !== undefined && got.sha256 !== want) throw new ChecksumError(shown, want, got.sha256);
     const started = ctx.now();
-    const inflated = opts.inflate === false ? { data: got.bytes, gzipped: false } : gunzipIfNeeded(got.bytes, shown);
+    const inflated = opts.inflate === false ? { data: got.bytes, gzipped: false } : gunzipIfNeeded(got.bytes, shown, { memoryNote: () => memoryNote(net.freeMemory(), { count: net.files.size, bytes: net.filesBytes() }) });
     const secs = (ctx.now() - started) / 1000;
     if (want !== undefined) ctx.out.line(`${shown}: SHA-256 OK`);
     if (inflated.gzipped) ctx.out.line(`${shown}: gzip, ${got.bytes.length} -> ${inflated.data.length} bytes, inflated in ${secs.toFixed(2)} s (${formatRate(inflated.data.length / secs)})`);

@@ -57,21 +57,27 @@ export class OutOfMemoryError extends NetCommandError {
   readonly free: number | undefined;
   constructor(command: string, what: string, requested: number | null, free: number | undefined, files: { count: number; bytes: number }, options?: { cause?: unknown }) {
     const asked = requested === null ? `${what} (size not known in advance)` : `${what} (${formatBytes(requested)}, ${requested} bytes)`;
-    const freeText = free === undefined ? "" : `; ${formatBytes(free)} free`;
-    const held =
-      files.count === 0
-        ? ""
-        : `; ${files.count} file${files.count === 1 ? "" : "s"} in memory hold ${formatBytes(files.bytes)}: 'files' lists them, 'rm NAME' frees one`;
-    super(command, `out of memory for ${asked}${freeText}${held}`, options);
+    super(command, `out of memory for ${asked}${memoryNote(free, files)}`, options);
     this.requested = requested;
     this.free = free;
   }
 }
 
-/** True when `e` is an engine's failure to allocate (QuickJS "out of memory", V8 "Array buffer allocation failed"). */
-export function isOutOfMemory(e: unknown): boolean {
-  return e instanceof Error && /out of memory|allocation failed/i.test(e.message);
+/**
+ * The tail of every out-of-memory message: what is free (when the host
+ * tells) and what the files in memory hold with how to free them, e.g.
+ * "; 30.0 MiB free; 2 files in memory hold 64.0 MiB: 'files' lists them,
+ * 'rm NAME' frees one" ("" when neither is known).
+ */
+export function memoryNote(free: number | undefined, files: { count: number; bytes: number }): string {
+  const freeText = free === undefined ? "" : `; ${formatBytes(free)} free`;
+  const held =
+    files.count === 0 ? "" : `; ${files.count} file${files.count === 1 ? "" : "s"} in memory hold ${formatBytes(files.bytes)}: 'files' lists them, 'rm NAME' frees one`;
+  return freeText + held;
 }
+
+/** @pxe/core's test for an engine's failure to allocate, re-exported where the console's callers import it. */
+export { isOutOfMemory } from "@pxe/core";
 
 /** `rm NAME`: no file of that name is in memory. */
 export class NoSuchFileError extends NetCommandError {
