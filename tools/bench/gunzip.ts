@@ -1,6 +1,6 @@
 /**
  * Inflate-speed benchmark (not a test): how fast @pxe/kboot's
- * gunzipIfNeeded (fflate's streaming Gunzip) inflates a real FreeBSD kernel
+ * gunzipIfNeeded (fflate's gunzipSync into one trailer-sized buffer) inflates a real FreeBSD kernel
  *
  *   - inside pxehttp.0 under QEMU TCG (e1000, user-mode net, 512 MiB): at the
  *     pxehttp> prompt, `load http://10.0.2.2/kernel.gz`, `unload`,
