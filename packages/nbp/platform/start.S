@@ -1,6 +1,11 @@
 /*
  * Engine entry (32-bit flat protected mode, from stub.asm with EAX = bootinfo),
  * CPU exception and syscall entry points.
+ *
+ * Every entry into C aligns the stack as gcc's i386 ABI assumes: ESP is a
+ * multiple of 16 at the `call`, so (ESP + 4) % 16 == 0 in the callee. The
+ * SSE build (PXE_NBP_FPU=sse) keeps 16-byte values in stack slots with
+ * movaps, which raises CPU exception 13 on a misaligned slot.
  */
         .section .header, "a"
         .long 0x4E504245            /* "EBPN": checked by the stub */
@@ -32,6 +37,7 @@ _start:
         or      $0x600, %eax
         mov     %eax, %cr4
 #endif
+        sub     $12, %esp           /* nbp_stack_top is 16-aligned: 12 + 4 bytes of argument */
         push    %ebx
         call    nbp_main
 1:      hlt
@@ -70,7 +76,10 @@ nbp_exc\n:
         EXC 19,0
 exc_common:
         pusha
-        push    %esp
+        mov     %esp, %eax          /* the frame; the fault may come at any stack depth */
+        and     $-16, %esp
+        sub     $12, %esp
+        push    %eax
         call    nbp_exception
 2:      hlt
         jmp     2b
@@ -84,7 +93,9 @@ nbp_exc_table:
         .text
 
 /* musl's syscalls: `call *%gs:16` (thread block field `sysinfo`) with
-   EAX = number, EBX, ECX, EDX, ESI, EDI, EBP = arguments. */
+   EAX = number, EBX, ECX, EDX, ESI, EDI, EBP = arguments, from any stack
+   depth: the saved registers are copied as the arguments of
+   nbp_syscall(nr, a, b, c, d, e, f) onto a 16-aligned stack. */
         .globl nbp_sysinfo_entry
 nbp_sysinfo_entry:
         push    %ebp
@@ -94,8 +105,18 @@ nbp_sysinfo_entry:
         push    %ecx
         push    %ebx
         push    %eax
+        mov     %esp, %ebp          /* EBP: callee-saved in C, the saved EBP is on the stack */
+        and     $-16, %esp
+        sub     $4, %esp            /* 4 + 7 arguments * 4 = 32 */
+        push    24(%ebp)
+        push    20(%ebp)
+        push    16(%ebp)
+        push    12(%ebp)
+        push    8(%ebp)
+        push    4(%ebp)
+        push    0(%ebp)
         call    nbp_syscall
-        add     $4, %esp
+        lea     4(%ebp), %esp       /* drop the saved EAX: it carries the result */
         pop     %ebx
         pop     %ecx
         pop     %edx

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { buildEngine, pkgDir } from "./engine.js";
+import { buildEngine, pkgDir, type NbpFpu } from "./engine.js";
 import { bundleLoader, LOADER_SCRIPT_NAME } from "./bundle.js";
 import { assembleImage, loaderFileName, type ImageLayout } from "./image.js";
 
@@ -25,6 +25,8 @@ export interface BuildNbpOptions {
   log?: (msg: string) => void;
   /** nasm defines for the stub (tests of the PXE discovery paths; see EngineOptions). */
   stubDefines?: string[];
+  /** Floating point of the engine (default: PXE_NBP_FPU=sse, else x87; see EngineOptions). */
+  fpu?: NbpFpu;
   /** Put the loader inside the NBP (one file; small loaders only) instead of the second-stage file (default false). */
   embed?: boolean;
 }
@@ -42,7 +44,7 @@ export async function buildNbp(options: BuildNbpOptions = {}): Promise<{ out: st
   const log = options.log ?? (() => {});
   const entry = options.entry ?? DEFAULT_LOADER;
   const out = options.out ?? DEFAULT_OUTPUT;
-  const { stub, engine } = await buildEngine(log, { stubDefines: options.stubDefines });
+  const { stub, engine } = await buildEngine(log, { stubDefines: options.stubDefines, fpu: options.fpu });
   const { js, map } = await bundleLoader(entry, { minify: options.minify });
   const { image, loaderFile, layout } = assembleImage(stub, engine, new TextEncoder().encode(js), { embed: options.embed });
   mkdirSync(dirname(out), { recursive: true });

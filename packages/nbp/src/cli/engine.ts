@@ -105,19 +105,29 @@ function gccInclude(): string {
   return run("gcc", ["-m32", "-print-file-name=include"]).trim();
 }
 
+/** How the engine does floating point: "x87" (i686, any PXE machine) or "sse" (SSE2 doubles, Pentium 4 and later). */
+export type NbpFpu = "x87" | "sse";
+
+/** The FPU choice of the environment: PXE_NBP_FPU=sse, else x87. */
+export function fpuFromEnv(): NbpFpu {
+  return process.env.PXE_NBP_FPU === "sse" ? "sse" : "x87";
+}
+
 /**
  * Floating point: x87 for i686 by default (runs on any PXE machine);
- * PXE_NBP_FPU=sse builds with SSE2 doubles (Pentium 4 and later). Measured
- * here, neither was clearly faster under QEMU TCG (see README).
+ * "sse" builds with SSE2 doubles (Pentium 4 and later). Measured
+ * here, neither was clearly faster under QEMU TCG (see README). SSE code
+ * keeps 16-byte values in stack slots (movaps), so start.S enters C with
+ * the stack aligned as the i386 ABI says.
  */
-function fpuFlags(): string[] {
-  return process.env.PXE_NBP_FPU === "sse" ? ["-march=pentium4", "-msse2", "-mfpmath=sse"] : ["-march=i686", "-DNBP_NO_SSE"];
+function fpuFlags(fpu: NbpFpu): string[] {
+  return fpu === "sse" ? ["-march=pentium4", "-msse2", "-mfpmath=sse"] : ["-march=i686", "-DNBP_NO_SSE"];
 }
 
 /** Flags for every C file of the engine. */
-function cflags(qjsDir: string): string[] {
+function cflags(qjsDir: string, fpu: NbpFpu): string[] {
   return [
-    "-m32", ...fpuFlags(), "-O2", "-ffreestanding", "-fno-pic", "-fno-pie", "-fno-stack-protector",
+    "-m32", ...fpuFlags(fpu), "-O2", "-ffreestanding", "-fno-pic", "-fno-pie", "-fno-stack-protector",
     "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-ffunction-sections", "-fdata-sections",
     "-nostdinc", "-isystem", MUSL_INC, "-isystem", gccInclude(), "-I", platformDir, "-I", qjsDir,
     "-D_GNU_SOURCE", `-DCONFIG_VERSION="${QUICKJS_VERSION}"`, "-DCONFIG_BIGNUM",
@@ -187,15 +197,18 @@ export interface EngineOptions {
    * (ignore PXENV+'s !PXE pointer, so calls go through PXENV+).
    */
   stubDefines?: string[];
+  /** Floating point of the engine (default: {@link fpuFromEnv}); each choice has its own object cache. */
+  fpu?: NbpFpu;
 }
 
 /** Builds (or takes from the cache) the stub and the engine. */
 export async function buildEngine(log: Log = () => {}, options: EngineOptions = {}): Promise<EngineBinaries> {
   ensureTools(log);
   const qjs = ensureQuickjs(log);
-  const objDir = join(cacheDir, process.env.PXE_NBP_FPU === "sse" ? "obj-sse" : "obj");
+  const fpu = options.fpu ?? fpuFromEnv();
+  const objDir = join(cacheDir, fpu === "sse" ? "obj-sse" : "obj");
   mkdirSync(objDir, { recursive: true });
-  const flags = cflags(qjs);
+  const flags = cflags(qjs, fpu);
   const units: Unit[] = [];
   // The interpreter at -O2 (speed); the rest of QuickJS (BigInt arithmetic,
   // Unicode tables, regular expressions) at -Os: off the download path, and
@@ -212,7 +225,7 @@ export async function buildEngine(log: Log = () => {}, options: EngineOptions = 
   await compileAll(units, flags, log);
 
   // Per-process outputs: two builds at once do not overwrite each other's files.
-  const tag = `${process.env.PXE_NBP_FPU === "sse" ? "sse-" : ""}${process.pid}`;
+  const tag = `${fpu === "sse" ? "sse-" : ""}${process.pid}`;
   const stubBin = join(cacheDir, `stub.${tag}.bin`);
   const defines = (options.stubDefines ?? []).map((d) => `-D${d}`);
   run("nasm", ["-f", "bin", ...defines, "-o", stubBin, join(platformDir, "stub.asm")]);
