@@ -5,6 +5,7 @@ export type { Codec, Decoded } from "./codec.js";
 export { encode, decode } from "./codec.js";
 export { view, readU16be, readU32be, writeU16be, writeU32be, readU16le, readU32le, writeU16le, writeU32le, concat, bytesEqual, toHex, fromHex, asciiBytes, latin1, utf8Bytes, utf8 } from "./bytes.js";
 export { onesSumTs, onesSum, fold, internetChecksum } from "./checksum.js";
+export { crc32 } from "./crc32.js";
 export { EPHEMERAL_PORT_MIN, EPHEMERAL_PORT_MAX, freeEphemeralPort, parsePort } from "./ports.js";
 export { formatIpv4, parseDottedQuad } from "./ipv4-text.js";
 export { SeededRandom } from "./random.js";

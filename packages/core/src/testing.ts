@@ -99,3 +99,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 function show(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? `u8[${Array.from(x).join(",")}]` : typeof x === "bigint" ? `${x}n` : x));
 }
+
+/**
+ * Independent reference for CRC-32 (RFC 1952 §8): one bit at a time,
+ * dividing by the reflected IEEE polynomial 0xEDB88320 from a register
+ * preset to all ones, complemented at the end. Slow and obviously right:
+ * what the table-driven `crc32` is tested against.
+ */
+export function referenceCrc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) {
+    c ^= data[i];
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}

@@ -1,5 +1,5 @@
 import { KbootError } from "./errors.js";
-import { isOutOfMemory, readU32le } from "@pxe/core";
+import { crc32, isOutOfMemory, readU32le } from "@pxe/core";
 import { gunzipSync } from "fflate";
 
 /** A file that starts like gzip but does not inflate: truncated, corrupt, or not the size its trailer says. */
@@ -56,7 +56,8 @@ export function isGzip(data: Uint8Array): boolean {
  * The output goes into one buffer sized from the trailer's ISIZE (one byte
  * more, to see a stream that inflates past it), so the peak is the input
  * plus the output. The output must be exactly the length the trailer
- * records: a truncated or corrupt stream, a trailer claiming more than
+ * records and have the CRC-32 it records (RFC 1952; fflate checks
+ * neither): a truncated or corrupt stream, a CRC mismatch, a trailer claiming more than
  * deflate can produce from the input, or a file cut inside its trailer
  * throws GzipError naming `file`; a buffer that cannot be allocated throws
  * GzipMemoryError.
@@ -90,7 +91,15 @@ export function gunzipIfNeeded(data: Uint8Array, file: string, opts: GunzipOptio
   }
   if (got.length > isize) throw new GzipError(file, `inflates to more than the ${isize} bytes the trailer says (corrupt)`);
   if (got.length !== isize) throw new GzipError(file, `inflated to ${got.length} bytes, the trailer says ${isize} (truncated or corrupt)`);
-  return { data: out.subarray(0, isize), gzipped: true };
+  const result = out.subarray(0, isize);
+  const want = readU32le(data, n - 8);
+  const crc = crc32(result);
+  if (crc !== want) throw new GzipError(file, `the inflated data's CRC-32 is ${hex32(crc)}, the trailer says ${hex32(want)} (corrupt)`);
+  return { data: result, gzipped: true };
+}
+
+function hex32(v: number): string {
+  return `0x${("0000000" + v.toString(16)).slice(-8)}`;
 }
 
 /** The name without a trailing ".gz" ("kernel.gz" -> "kernel"). */

@@ -46,6 +46,20 @@ describe("gzip", () => {
       expect(() => gunzipIfNeeded(gz.subarray(0, gz.length - 8), "k.gz")).toThrow(GzipError);
     }
   });
+  it("an inflated file whose CRC-32 is not the trailer's is a GzipError naming the file and both CRCs", () => {
+    const gz = gzipSync(data(30_000));
+    const crc = new DataView(gz.buffer, gz.byteOffset).getUint32(gz.length - 8, true);
+    const hex = (v: number): string => `0x${("0000000" + v.toString(16)).slice(-8)}`;
+    const flipped = gz.slice();
+    for (let i = gz.length - 8; i < gz.length - 4; i++) flipped[i] ^= 0xff;
+    const wrong = (crc ^ 0xffffffff) >>> 0;
+    expect(() => gunzipIfNeeded(flipped, "http://s/boot/kernel/kernel.gz")).toThrow(GzipError);
+    expect(() => gunzipIfNeeded(flipped, "http://s/boot/kernel/kernel.gz")).toThrow(`http://s/boot/kernel/kernel.gz: bad gzip data: the inflated data's CRC-32 is ${hex(crc)}, the trailer says ${hex(wrong)} (corrupt)`);
+    // A byte changed inside a stored block inflates to the right length: only the CRC sees it.
+    const stored = gzipSync(data(1000), { level: 0 });
+    stored[500] ^= 1;
+    expect(() => gunzipIfNeeded(stored, "k.gz")).toThrow(/k\.gz: bad gzip data: the inflated data's CRC-32 is 0x[0-9a-f]{8}, the trailer says 0x[0-9a-f]{8} \(corrupt\)/);
+  });
   it("inflates into one buffer of the trailer's size (+1 byte to see an overrun), not growing chunks", () => {
     const raw = data(200_000);
     const sizes: number[] = [];
