@@ -1,3 +1,4 @@
+import { PxeError } from "@pxe/core";
 import { ConsoleError } from "../../errors.js";
 
 /**
@@ -30,5 +31,20 @@ export class FileNotFoundError extends LoaderCommandError {
 export class NoBooterError extends LoaderCommandError {
   constructor() {
     super("boot", "this console cannot start a kernel (no Booter; pxehttp.0 has one) — the image was built and checked");
+  }
+}
+
+/**
+ * Runs one step of a loader command; a PxeError it throws (a kboot or http
+ * error: not ELF, does not fit, bad header ...) becomes the command's
+ * LoaderCommandError with the same message after `prefix` (and the error as
+ * its cause). Anything else is rethrown as it is.
+ */
+export function loaderStep<T>(command: string, step: () => T, prefix = ""): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof PxeError) throw new LoaderCommandError(command, `${prefix}${e.message}`, { cause: e });
+    throw e;
   }
 }

@@ -1,10 +1,9 @@
 // `linux URL [CMDLINE]` and `initrd URL...`: GRUB's and iPXE's words for a
 // Linux bzImage and its initrds.
-import { PxeError } from "@pxe/core";
 import { protocolText, readSetupHeader } from "@pxe/kboot";
 import { UsageError } from "../../errors.js";
 import type { Command } from "../types.js";
-import { LoaderCommandError } from "./errors.js";
+import { LoaderCommandError, loaderStep } from "./errors.js";
 import { checkKind, fetchOther, type OtherFile } from "./other-kernel.js";
 import type { LoaderState } from "./state.js";
 
@@ -27,13 +26,7 @@ export function linuxCommand(state: LoaderState): Command {
       if (args.length === 0) throw new UsageError("linux", "which kernel?", LINUX_USAGE);
       const f = await fetchOther(state, ctx, "linux", "kernel", args[0], false);
       checkKind("linux", f.url, f.data, "linux");
-      let version: number;
-      try {
-        version = readSetupHeader(f.data, f.url).version;
-      } catch (e) {
-        if (e instanceof PxeError) throw new LoaderCommandError("linux", e.message, { cause: e });
-        throw e;
-      }
+      const version = loaderStep("linux", () => readSetupHeader(f.data, f.url).version);
       state.unloadAll();
       state.other = { kind: "linux", kernel: { url: f.url, data: f.data, args: args.slice(1).join(" ") }, extras: [] };
       ctx.out.line(`${f.url}: Linux bzImage, boot protocol ${protocolText(version)}, ${f.data.length} bytes`);

@@ -1,9 +1,8 @@
-import { PxeError } from "@pxe/core";
 import { displayUrl, resolveUrl, serializeUrl } from "@pxe/http";
 import { dirName, kernelCandidates, kernelHandoff, moduleCandidates, modulePathAfterKernel, parseBootArgs, type ModuleEntry } from "@pxe/kboot";
 import { tokenize } from "../tokenize.js";
 import type { CommandContext } from "../types.js";
-import { FileNotFoundError, LoaderCommandError, NoBooterError } from "./errors.js";
+import { FileNotFoundError, LoaderCommandError, loaderStep, NoBooterError } from "./errors.js";
 import { fetchFirst, type FetchedFile } from "./fetch-file.js";
 import { bootOther, refuseOtherKernel } from "./other-kernel.js";
 import type { LoadedEntry, LoaderState } from "./state.js";
@@ -74,12 +73,7 @@ function addFetched(state: LoaderState, command: string, f: FetchedFile, kind: L
     ...(req.args !== undefined && req.args !== "" ? { args: req.args } : {}),
   };
   if (kind === "kernel") refuseOtherKernel(command, url, f.data);
-  try {
-    state.add(entry);
-  } catch (e) {
-    if (e instanceof PxeError) throw new LoaderCommandError(command, `${url}: ${e.message}`, { cause: e });
-    throw e;
-  }
+  loaderStep(command, () => state.add(entry), `${url}: `);
   return entry;
 }
 
@@ -167,18 +161,8 @@ export async function bootNow(state: LoaderState, ctx: CommandContext, args: rea
   const kargs = kernel.args ? tokenize(kernel.args).filter((w) => w.charAt(0) === "-") : [];
   const handoff = kernelHandoff(Array.from(state.conf.env.entries()), parsed.howto | parseBootArgs(kargs).howto);
   const booter = state.opts.booter;
-  const memory = state.opts.memory?.();
-  if (!memory) {
-    if (!booter) throw new NoBooterError();
-    throw new LoaderCommandError("boot", "the platform gave no memory map (E820) to lay the image out");
-  }
-  let image;
-  try {
-    image = state.fb.build({ howto: handoff.howto, env: handoff.kenv, e820: memory.e820, reserved: memory.reserved });
-  } catch (e) {
-    if (e instanceof PxeError) throw new LoaderCommandError("boot", e.message, { cause: e });
-    throw e;
-  }
+  const memory = state.bootMemory();
+  const image = loaderStep("boot", () => state.fb.build({ howto: handoff.howto, env: handoff.kenv, e820: memory.e820, reserved: memory.reserved }));
   if (!booter) throw new NoBooterError();
   ctx.out.line(`booting ${kernel.name} (${image.arch}, ${state.entries.length} file${state.entries.length === 1 ? "" : "s"}, howto 0x${handoff.howto.toString(16)}) ...`);
   await booter(image);

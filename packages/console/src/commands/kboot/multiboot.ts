@@ -2,11 +2,10 @@
 // Multiboot kernel and its modules. As GRUB does, the kernel's and each
 // module's string is the file name followed by the arguments, and gzip
 // files are inflated.
-import { PxeError } from "@pxe/core";
 import { readMultibootHeader } from "@pxe/kboot";
 import { UsageError } from "../../errors.js";
 import type { Command } from "../types.js";
-import { LoaderCommandError } from "./errors.js";
+import { LoaderCommandError, loaderStep } from "./errors.js";
 import { checkKind, fetchOther } from "./other-kernel.js";
 import type { LoaderState } from "./state.js";
 
@@ -24,13 +23,7 @@ export function multibootCommand(state: LoaderState): Command {
       if (args.length === 0) throw new UsageError("multiboot", "which kernel?", MULTIBOOT_USAGE);
       const f = await fetchOther(state, ctx, "multiboot", "kernel", args[0], true);
       checkKind("multiboot", f.url, f.data, "multiboot");
-      let flags: number;
-      try {
-        flags = readMultibootHeader(f.data, f.url).flags;
-      } catch (e) {
-        if (e instanceof PxeError) throw new LoaderCommandError("multiboot", e.message, { cause: e });
-        throw e;
-      }
+      const flags = loaderStep("multiboot", () => readMultibootHeader(f.data, f.url).flags);
       state.unloadAll();
       state.other = { kind: "multiboot", kernel: { url: f.url, data: f.data, args: args.join(" ") }, extras: [] };
       ctx.out.line(`${f.url}: Multiboot kernel (header flags 0x${flags.toString(16)}), ${f.data.length} bytes`);

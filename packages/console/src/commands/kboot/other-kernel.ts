@@ -2,11 +2,10 @@
 // `linux`/`initrd`, `multiboot`/`module`): what is loaded, and `boot`'s work
 // for them. They share the loader's state with FreeBSD's `load`: loading one
 // kind of kernel forgets the other.
-import { PxeError } from "@pxe/core";
 import { displayUrl, type HttpUrl } from "@pxe/http";
 import { planLinuxBoot, planMultibootBoot, probeKernel, type BootImage, type KernelKind } from "@pxe/kboot";
 import type { CommandContext } from "../types.js";
-import { LoaderCommandError, NoBooterError } from "./errors.js";
+import { LoaderCommandError, loaderStep, NoBooterError } from "./errors.js";
 import { fetchFirst } from "./fetch-file.js";
 import type { LoaderState } from "./state.js";
 import type { OtherFile, OtherKernel } from "./other-files.js";
@@ -24,25 +23,15 @@ export async function fetchOther(state: LoaderState, ctx: CommandContext, comman
 
 /** Checks that `data` is a kernel of `want` (by its own bytes); LoaderCommandError saying which command fits otherwise. */
 export function checkKind(command: string, url: string, data: Uint8Array, want: KernelKind): void {
-  let kind: KernelKind;
-  try {
-    kind = probeKernel(data, url);
-  } catch (e) {
-    if (e instanceof PxeError) throw new LoaderCommandError(command, e.message, { cause: e });
-    throw e;
-  }
+  const kind = loaderStep(command, () => probeKernel(data, url));
   if (kind !== want) throw new LoaderCommandError(command, `${url} is ${WHAT[kind]}, not ${WHAT[want]}: use '${USE[kind]}'`);
 }
 
 /** Plans the image for the loaded Linux or Multiboot kernel against the platform's memory (LoaderCommandError when it does not fit). */
 export function buildOther(state: LoaderState, other: OtherKernel): BootImage {
-  const memory = state.opts.memory?.();
-  if (!memory) {
-    if (!state.opts.booter) throw new NoBooterError();
-    throw new LoaderCommandError("boot", "the platform gave no memory map (E820) to lay the image out");
-  }
+  const memory = state.bootMemory();
   const file = (f: OtherFile) => ({ name: f.url, data: f.data });
-  try {
+  return loaderStep("boot", () => {
     if (other.kind === "linux") {
       return planLinuxBoot({ kernel: file(other.kernel), initrds: other.extras.map(file), cmdline: other.kernel.args, e820: memory.e820, reserved: memory.reserved }).image;
     }
@@ -50,10 +39,7 @@ export function buildOther(state: LoaderState, other: OtherKernel): BootImage {
       kernel: file(other.kernel), cmdline: other.kernel.args, modules: other.extras.map((m) => ({ ...file(m), string: m.args })),
       e820: memory.e820, reserved: memory.reserved,
     }).image;
-  } catch (e) {
-    if (e instanceof PxeError) throw new LoaderCommandError("boot", e.message, { cause: e });
-    throw e;
-  }
+  });
 }
 
 /** `boot` for a Linux or Multiboot kernel: no FreeBSD flags; lays the image out and hands it to the Booter. */

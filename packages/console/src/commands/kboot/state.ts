@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import type { Settings } from "../settings.js";
 import type { NetworkPlugin } from "../net/plugin.js";
 import type { NetState } from "../net/state.js";
-import { LoaderCommandError } from "./errors.js";
+import { LoaderCommandError, NoBooterError } from "./errors.js";
 import type { OtherKernel } from "./other-files.js";
 
 /** What the platform says about memory, for laying the image out. */
@@ -131,6 +131,18 @@ export class LoaderState {
     this.entries.length = 0;
     this.fb = new FreeBsdBoot();
     this.other = undefined;
+  }
+
+  /**
+   * The platform's memory for `boot` to lay the image out against:
+   * NoBooterError on a console that cannot boot at all, LoaderCommandError
+   * when the platform gave no E820 map.
+   */
+  bootMemory(): BootMemory {
+    const memory = this.opts.memory?.();
+    if (memory) return memory;
+    if (!this.opts.booter) throw new NoBooterError();
+    throw new LoaderCommandError("boot", "the platform gave no memory map (E820) to lay the image out");
   }
 }
 
