@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { asciiBytes, concat } from "@pxe/core";
 
 /** Where the unpacked kernels are kept between runs (gitignored). */
 export const KERNEL_CACHE = join(import.meta.dirname, "..", "..", "..", ".cache", "linux");
@@ -49,8 +50,6 @@ export interface CpioEntry {
   readonly rdev?: readonly [number, number];
 }
 
-const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-
 /** A cpio archive in "newc" format (magic 070701), ending with TRAILER!!!. */
 export function cpioNewc(entries: readonly CpioEntry[]): Uint8Array {
   const parts: Uint8Array[] = [];
@@ -68,16 +67,10 @@ export function cpioNewc(entries: readonly CpioEntry[]): Uint8Array {
   [...entries, { name: "TRAILER!!!", mode: 0 } as CpioEntry].forEach((e, i) => {
     const data = e.data ?? new Uint8Array(0);
     const fields = [i + 1, e.mode, 0, 0, 1, 0, data.length, 0, 0, e.rdev?.[0] ?? 0, e.rdev?.[1] ?? 0, e.name.length + 1, 0];
-    push(latin1(`070701${fields.map(hex8).join("")}${e.name}\0`));
+    push(asciiBytes(`070701${fields.map(hex8).join("")}${e.name}\0`));
     if (data.length) push(data);
   });
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /**
@@ -111,11 +104,11 @@ export function initramfs(busybox = "/bin/busybox"): Uint8Array {
     { name: "dev/console", mode: 0o020600, rdev: [5, 1] },
     { name: "proc", mode: 0o040755 },
     { name: "sys", mode: 0o040755 },
-    { name: "init", mode: 0o100755, data: latin1(INIT) },
+    { name: "init", mode: 0o100755, data: asciiBytes(INIT) },
   ]);
 }
 
 /** A second initrd that adds /extra.txt holding `text` (concatenated after the first, the kernel unpacks both). */
 export function extraInitrd(text: string): Uint8Array {
-  return cpioNewc([{ name: "extra.txt", mode: 0o100644, data: latin1(text) }]);
+  return cpioNewc([{ name: "extra.txt", mode: 0o100644, data: asciiBytes(text) }]);
 }
